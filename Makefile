@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_DIR := /tmp/li-test-postgres
+PG_PORT := 54329
+
+.PHONY: run test venv system-packages migrate seed worker lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages the tests need: chromium for browser tests, PostgreSQL for row-lock tests.
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Web server on http://127.0.0.1:8000 and the django-q2 worker beside it; Ctrl-C stops both.
+run: seed
+	@$(PY) manage.py qcluster & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: venv
+	$(PY) manage.py qcluster
+
+test: venv system-packages
+	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
+	$(PY) -m pytest -m "not postgres"
+	@url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)); \
+	DATABASE_URL=$$url $(PY) -m pytest -m postgres -p no:cacheprovider; status=$$?; \
+	scripts/postgres-local.sh stop $(PG_DIR); exit $$status
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media .test-media collected-static

@@ -1,0 +1,3 @@
+"""Public URLs of the elections app."""
+
+urlpatterns = []

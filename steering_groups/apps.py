@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SteeringGroupsConfig(AppConfig):
+    name = "steering_groups"

@@ -1,0 +1,3 @@
+"""Public URLs of the steering_groups app."""
+
+urlpatterns = []
