@@ -1,0 +1,171 @@
+"""Who may do what in the workflow engine: the one policy module.
+
+Roles are Django groups, by name: "Secretary", "Policy officer", … and one group per branch,
+"<branch title> branch officers". Steering-group conveners are SteeringGroupMembership rows.
+Services, views, the admin and the API ask these functions; none checks roles itself.
+"""
+
+from django.db.models import Q
+
+from .models import DecidingBody, Item, ItemStatus, MeetingBody
+
+SECRETARY = "Secretary"
+POLICY_OFFICER = "Policy officer"
+MEMBERSHIP_OFFICER = "Membership officer"
+RETURNING_OFFICER = "Returning officer"
+COMMUNICATIONS_OFFICER = "Communications officer"
+ROLE_GROUPS = [SECRETARY, POLICY_OFFICER, MEMBERSHIP_OFFICER, RETURNING_OFFICER, COMMUNICATIONS_OFFICER]
+BRANCH_OFFICERS_SUFFIX = " branch officers"
+
+
+def branch_officers_group_name(branch):
+    """The group whose members are the officers of `branch` (made when the branch is created)."""
+    return f"{branch.title}{BRANCH_OFFICERS_SUFFIX}"
+
+
+def group_names(user):
+    """The names of the user's groups, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_workflow_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._workflow_group_names = cached
+    return cached
+
+
+def has_role(user, role):
+    return getattr(user, "is_superuser", False) or role in group_names(user)
+
+
+def is_secretary(user):
+    return has_role(user, SECRETARY)
+
+
+def is_policy_officer(user):
+    return has_role(user, POLICY_OFFICER)
+
+
+def is_branch_officer(user, branch):
+    """A branch officer of THAT branch: a member of the group "<branch title> branch officers"."""
+    if branch is None:
+        return False
+    return getattr(user, "is_superuser", False) or branch_officers_group_name(branch) in group_names(user)
+
+
+def officer_branch_titles(user):
+    return [name[: -len(BRANCH_OFFICERS_SUFFIX)] for name in group_names(user) if name.endswith(BRANCH_OFFICERS_SUFFIX)]
+
+
+def officer_branches(user):
+    """The branches the user is an officer of (every branch for a superuser)."""
+    from cms.models import BranchPage
+
+    if getattr(user, "is_superuser", False):
+        return BranchPage.objects.all()
+    return BranchPage.objects.filter(title__in=officer_branch_titles(user))
+
+
+def convened_group_ids(user):
+    from steering_groups.models import SteeringGroupMembership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_workflow_convened_ids", None)
+    if cached is None:
+        cached = list(
+            SteeringGroupMembership.objects.filter(member=user, role=SteeringGroupMembership.Role.CONVENER)
+            .values_list("group_id", flat=True)
+        )
+        user._workflow_convened_ids = cached
+    return cached
+
+
+def is_convener(user, steering_group):
+    if steering_group is None:
+        return False
+    return getattr(user, "is_superuser", False) or steering_group.pk in convened_group_ids(user)
+
+
+def can_decide(user, item, stage=None):
+    """May `user` record a decision on `item` at `stage` (default: its current stage)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    stage = stage or item.current_stage
+    if stage is None:
+        return False
+    if user.is_superuser:
+        return True
+    body = stage.deciding_body
+    if body == DecidingBody.BRANCH_MEETING:
+        return item.branch_id is not None and is_branch_officer(user, item.branch)
+    if body == DecidingBody.STEERING_GROUP:
+        group_id = getattr(item.specific, "steering_group_id", None)
+        return group_id is not None and group_id in convened_group_ids(user)
+    if body == DecidingBody.POLICY_OFFICER:
+        return is_policy_officer(user)
+    if body in (DecidingBody.LIEC, DecidingBody.GC):
+        return is_secretary(user)
+    if body == DecidingBody.OUTSIDE:
+        return is_policy_officer(user) or is_secretary(user)
+    return False
+
+
+def deciding_items_for(user):
+    """Items waiting for a decision `user` may record (the "Waiting for your decision" list)."""
+    waiting = Item.objects.filter(status=ItemStatus.IN_PROGRESS)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return waiting.none()
+    if user.is_superuser:
+        return waiting
+    bodies = Q(pk__in=[])
+    titles = officer_branch_titles(user)
+    if titles:
+        bodies |= Q(current_stage__deciding_body=DecidingBody.BRANCH_MEETING, branch__title__in=titles)
+    convened = convened_group_ids(user)
+    if convened:
+        bodies |= Q(current_stage__deciding_body=DecidingBody.STEERING_GROUP, proposal__steering_group__in=convened)
+    if is_policy_officer(user):
+        bodies |= Q(current_stage__deciding_body__in=[DecidingBody.POLICY_OFFICER, DecidingBody.OUTSIDE])
+    if is_secretary(user):
+        bodies |= Q(current_stage__deciding_body__in=[DecidingBody.LIEC, DecidingBody.GC, DecidingBody.OUTSIDE])
+    return waiting.filter(bodies)
+
+
+def can_run_meeting(user, meeting):
+    """May `user` record decisions and minutes for `meeting`? (Its body's deciders.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if meeting.body == MeetingBody.BRANCH:
+        return meeting.branch_id is not None and is_branch_officer(user, meeting.branch)
+    if meeting.body == MeetingBody.STEERING_GROUP:
+        return meeting.steering_group_id in convened_group_ids(user)
+    return is_secretary(user)
+
+
+def can_read_minutes(user, meeting):
+    """Approved minutes are published to logged-in members; drafts only to those who run it."""
+    if can_run_meeting(user, meeting):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and meeting.minutes_published
+
+
+def can_edit_draft(user, item):
+    return (
+        getattr(user, "is_authenticated", False)
+        and item.proposer_id == user.pk
+        and item.status in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS)
+    )
+
+
+def can_see_item(user, item):
+    """Public items to anyone; a draft to its proposer, its named seconders and officers."""
+    if item.is_public:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or item.proposer_id == user.pk:
+        return True
+    return item.secondings.filter(member=user).exists()
