@@ -1,8 +1,38 @@
 """The one StreamField block library all volunteers edit with."""
 
+from importlib import import_module, util
+
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+
+def branch_motions(branch, count):
+    """The motions of a branch for its site, newest first.
+
+    The motion tracker (workflows) provides `workflows.selectors.branch_motions(branch, count)`;
+    until it exists, a branch has no motions to show.
+    """
+    if branch is None or util.find_spec("workflows.selectors") is None:
+        return []
+    selector = getattr(import_module("workflows.selectors"), "branch_motions", None)
+    return list(selector(branch, count)) if selector else []
+
+
+class BranchContextBlock(blocks.StructBlock):
+    """A block that lists things of the branch the page belongs to."""
+
+    def branch_items(self, branch, value):
+        raise NotImplementedError
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import branch_of
+
+        context = super().get_context(value, parent_context=parent_context)
+        branch = branch_of((parent_context or {}).get("page"))
+        context["branch"] = branch
+        context["items"] = self.branch_items(branch, value) if branch else []
+        return context
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
@@ -36,8 +66,13 @@ class QuoteBlock(blocks.StructBlock):
         template = "cms/blocks/quote.html"
 
 
-class UpcomingEventsBlock(blocks.StructBlock):
+class UpcomingEventsBlock(BranchContextBlock):
     """This branch's next events (the branch the page belongs to)."""
+
+    def branch_items(self, branch, value):
+        from .selectors import upcoming_events
+
+        return upcoming_events(branch, value["count"])
 
     heading = blocks.CharBlock(default="Upcoming events")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
@@ -47,8 +82,13 @@ class UpcomingEventsBlock(blocks.StructBlock):
         template = "cms/blocks/upcoming_events.html"
 
 
-class LatestNewsBlock(blocks.StructBlock):
+class LatestNewsBlock(BranchContextBlock):
     """This branch's latest news items."""
+
+    def branch_items(self, branch, value):
+        from .selectors import branch_news
+
+        return list(branch_news(branch)[: value["count"]])
 
     heading = blocks.CharBlock(default="Latest news")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
@@ -58,8 +98,11 @@ class LatestNewsBlock(blocks.StructBlock):
         template = "cms/blocks/latest_news.html"
 
 
-class BranchMotionsBlock(blocks.StructBlock):
+class BranchMotionsBlock(BranchContextBlock):
     """The motions of this branch, from the tracker."""
+
+    def branch_items(self, branch, value):
+        return branch_motions(branch, value["count"])
 
     heading = blocks.CharBlock(default="Motions from this branch")
     count = blocks.IntegerBlock(default=10, min_value=1, max_value=50)

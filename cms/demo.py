@@ -3,12 +3,20 @@
 Idempotent: every object is looked up by a natural key before it is created.
 """
 
-from datetime import date, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .models import BranchIndexPage, BranchPage, HomePage, Member, Region
+from .models import BranchIndexPage, BranchOfficer, BranchPage, EventPage, HomePage, Member, NewsPage, Region
+from .services import (
+    COMMUNICATIONS_OFFICER_GROUP,
+    MEMBERSHIP_OFFICER_GROUP,
+    ensure_communications_officer_group,
+    ensure_membership_officer_group,
+)
 
 DEMO_PASSWORD = "demo"
 
@@ -97,13 +105,74 @@ def seed_branches(index, regions):
     for slug, name, region_number, country, tz, pattern in BRANCHES:
         branch = BranchPage.objects.filter(slug=slug).first()
         if branch is None:
-            branch = index.add_child(instance=BranchPage(
+            branch = BranchPage(
+                first_published_at=timezone.now(), last_published_at=timezone.now(),
                 title=name, slug=slug, region=regions[region_number], country=country, time_zone=tz,
                 meeting_pattern=pattern, role_email=f"{slug}@example.org",
                 intro=f"Labour International's branch for members in and around {name}.",
-            ))
+                body=branch_body(name),
+            )
+            branch.officers.add(BranchOfficer(role="Chair", name=f"{name} Chair"))
+            branch.officers.add(BranchOfficer(role="Secretary", name=f"{name} Secretary"))
+            branch = index.add_child(instance=branch)
         branches[slug] = branch
     return branches
+
+
+def branch_body(name):
+    """The blocks a new branch site starts with: a welcome, its events, its news, its motions."""
+    return [
+        ("heading", f"Welcome to Labour International {name}"),
+        ("rich_text", f"<p>We meet regularly, online and in person. Every Labour member living in "
+                      f"and around {name} is welcome: come to a meeting, bring a friend.</p>"),
+        ("call_to_action", {"title": "Not a member yet?", "text": "Members abroad join Labour International.",
+                            "button_label": "How to join", "link": "https://example.org/join", "page": None}),
+        ("branch_motions", {"heading": "Motions from this branch", "count": 5}),
+    ]
+
+
+# title, days from today (news) ; the same three stories in every branch, dated differently
+NEWS = [
+    ("Report from our last branch meeting", -3),
+    ("Registering to vote from abroad: a reminder", -17),
+    ("Welcome to our new members", -40),
+]
+# title, days from today, local hour, place, online
+EVENTS = [
+    ("Branch meeting", -12, 19, "Upstairs room, Café de la Gare", ""),
+    ("Branch meeting", 9, 19, "Upstairs room, Café de la Gare", "https://meet.example.org/branch"),
+    ("Social and new members' welcome", 23, 18, "", "https://meet.example.org/social"),
+]
+
+
+def seed_branch_content(branches):
+    """A few news items and events per branch, relative to today, in the branch's own time zone."""
+    today = date.today()
+    for offset, branch in enumerate(branches.values()):
+        existing = set(Page.objects.child_of(branch).values_list("slug", flat=True))
+        zone = zoneinfo.ZoneInfo(branch.time_zone)
+        for n, (title, days) in enumerate(NEWS):
+            slug = f"news-{n + 1}"
+            if slug not in existing:
+                branch.add_child(instance=NewsPage(
+                    first_published_at=timezone.now(), last_published_at=timezone.now(),
+                    title=title, slug=slug, date=today + timedelta(days=days - offset % 5),
+                    intro=f"News from {branch.title}: {title.lower()}.",
+                    body=[("rich_text", f"<p>{title}. Members of the {branch.title} branch met and "
+                                        "discussed the campaign ahead.</p>")],
+                ))
+        for n, (title, days, hour, place, online) in enumerate(EVENTS):
+            slug = f"event-{n + 1}"
+            if slug not in existing:
+                day = today + timedelta(days=days + offset % 7)
+                starts = timezone.make_aware(datetime.combine(day, time(hour, 0)), zone)
+                branch.add_child(instance=EventPage(
+                    first_published_at=timezone.now(), last_published_at=timezone.now(),
+                    title=f"{branch.title}: {title}", slug=slug, starts_at=starts,
+                    ends_at=starts + timedelta(hours=2), time_zone=branch.time_zone,
+                    place=place.replace("Café de la Gare", f"{branch.title} Labour café") if place else "",
+                    online_link=online, intro=f"{title} of the {branch.title} branch. All members welcome.",
+                ))
 
 
 def seed_accounts(branches):
@@ -121,6 +190,8 @@ def seed_accounts(branches):
         group = Group.objects.filter(name=f"{branches[slug].title} branch officers").first()
         if group:
             members[email].groups.add(group)
+    members["comms@example.org"].groups.add(Group.objects.get(name=COMMUNICATIONS_OFFICER_GROUP))
+    members["membership@example.org"].groups.add(Group.objects.get(name=MEMBERSHIP_OFFICER_GROUP))
     return members
 
 
@@ -139,9 +210,14 @@ def upsert_member(email, first, last, number, branch, paid_up, is_staff=False, i
     return member
 
 
-def seed(stdout):
+def seed(stdout, content=True):
+    """The site's demo data. `content=False` leaves out branch news and events (faster, for tests)."""
     regions = seed_regions()
     _home, index = seed_page_tree()
+    ensure_communications_officer_group()
+    ensure_membership_officer_group()
     branches = seed_branches(index, regions)
     seed_accounts(branches)
-    stdout.write(f"Site: {len(regions)} regions, {len(branches)} branches, demo accounts.")
+    if content:
+        seed_branch_content(branches)
+    stdout.write(f"Site: {len(regions)} regions, {len(branches)} branches with news and events, demo accounts.")

@@ -6,22 +6,54 @@ organisational unit that members, motions and meetings point to.
 
 import zoneinfo
 from datetime import date
+from functools import lru_cache
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 
 from .blocks import BranchStreamBlock
+from .forms import EventPageForm
+
+NEWS_PER_PAGE = 10
+UPCOMING_EVENTS_ON_BRANCH_PAGE = 5
+
+
+@lru_cache(maxsize=1)
+def known_time_zones():
+    return frozenset(zoneinfo.available_timezones())
 
 
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone (for example Europe/Paris).")
+
+
+def uk_zone():
+    return zoneinfo.ZoneInfo(settings.UK_TIME_ZONE)
+
+
+class LocalDateTimeField(serializers.Field):
+    """An aware datetime in ISO 8601 with its UTC offset (the API shows events in the branch's zone)."""
+
+    def to_representation(self, value):
+        return value.isoformat() if value else None
+
+
+class RegionField(serializers.Field):
+    def to_representation(self, value):
+        return {"number": value.number, "name": value.name, "slug": value.slug}
 
 
 class MemberManager(BaseUserManager):
@@ -73,6 +105,7 @@ class Member(AbstractUser):
     class Meta:
         verbose_name = "member"
         ordering = ["last_name", "first_name", "email"]
+        permissions = [("import_members", "Can import the membership list")]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -81,6 +114,19 @@ class Member(AbstractUser):
         """Fully paid-up on a date (today by default)."""
         on = on or timezone.localdate()
         return bool(self.membership_number) and self.paid_up_until is not None and self.paid_up_until >= on
+
+
+class MembershipRecord(Member):
+    """A member as the membership officer sees them: membership number, branch, paid-up date.
+
+    A proxy with its own permissions, so that the membership officer can keep the list
+    without the rights of the Wagtail users admin (groups, staff status).
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "membership record"
+        ordering = ["membership_number"]
 
 
 class Region(models.Model):
@@ -120,6 +166,13 @@ class BranchIndexPage(Page):
     subpage_types = ["cms.BranchPage"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import branches_by_region
+
+        context = super().get_context(request, *args, **kwargs)
+        context["branches"] = branches_by_region(self)
+        return context
+
 
 class BranchPage(Page):
     """A branch of LI: its microsite root and the unit members, motions and meetings belong to."""
@@ -145,9 +198,38 @@ class BranchPage(Page):
     parent_page_types = ["cms.BranchIndexPage"]
     subpage_types = ["cms.NewsPage", "cms.EventPage", "cms.StandardPage"]
 
+    api_fields = [
+        APIField("region", serializer=RegionField()),
+        APIField("country"),
+        APIField("time_zone"),
+        APIField("meeting_pattern"),
+        APIField("role_email"),
+        APIField("intro"),
+        APIField("officers"),
+    ]
+
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.pk:
+            # Events keep a copy of their branch's zone so that feeds and the API need no join.
+            EventPage.objects.child_of(self).exclude(time_zone=self.time_zone).update(time_zone=self.time_zone)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import branch_news, upcoming_events
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(branch_news(self), NEWS_PER_PAGE)
+        context["news"] = paginator.get_page(request.GET.get("page"))
+        context["events"] = upcoming_events(self, UPCOMING_EVENTS_ON_BRANCH_PAGE)
+        context["officers"] = list(self.officers.all())
+        return context
+
+    def get_events_feed_url(self):
+        return reverse("branch_events_feed", kwargs={"slug": self.slug})
 
 
 class BranchOfficer(Orderable):
@@ -158,9 +240,21 @@ class BranchOfficer(Orderable):
     name = models.CharField(max_length=200)
 
     panels = [FieldPanel("role"), FieldPanel("name")]
+    api_fields = [APIField("role"), APIField("name")]
+
+    def __str__(self):
+        return f"{self.role}: {self.name}"
 
 
-class NewsPage(Page):
+class BranchChildMixin:
+    """For pages that live under a branch: their branch, in one query."""
+
+    @cached_property
+    def branch(self):
+        return BranchPage.objects.filter(path=self.path[: -self.steplen]).select_related("region").first()
+
+
+class NewsPage(BranchChildMixin, Page):
     """A news item on a branch site."""
 
     date = models.DateField(default=date.today)
@@ -170,32 +264,85 @@ class NewsPage(Page):
     content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["cms.BranchPage"]
     subpage_types = []
+    api_fields = [APIField("date"), APIField("intro"), APIField("body")]
 
     class Meta:
         verbose_name = "news item"
 
 
-class EventPage(Page):
-    """An event of a branch; times are entered and shown in the branch's time zone."""
+class EventPage(BranchChildMixin, Page):
+    """An event of a branch; times are entered and shown in the branch's time zone.
+
+    Stored in UTC. `time_zone` is the branch's zone, copied when the event is saved, so that
+    feeds, the API and listings show local times without looking up the branch.
+    """
 
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, editable=False)
     place = models.CharField(max_length=255, blank=True)
     online_link = models.URLField(blank=True)
     intro = models.TextField(blank=True)
     body = StreamField(BranchStreamBlock(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("place"), FieldPanel("online_link"),
+        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When (branch time)"),
+        FieldPanel("place"), FieldPanel("online_link"),
         FieldPanel("intro"), FieldPanel("body"),
     ]
+    base_form_class = EventPageForm
     parent_page_types = ["cms.BranchPage"]
     subpage_types = []
+
+    api_fields = [
+        APIField("starts_at", serializer=LocalDateTimeField(source="starts_at_local")),
+        APIField("ends_at", serializer=LocalDateTimeField(source="ends_at_local")),
+        APIField("starts_at_uk", serializer=LocalDateTimeField()),
+        APIField("time_zone"),
+        APIField("place"),
+        APIField("online_link"),
+        APIField("intro"),
+        APIField("body"),
+    ]
+
+    class Meta:
+        indexes = [models.Index(fields=["starts_at"])]
 
     def clean(self):
         super().clean()
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "The event cannot end before it starts."})
+
+    def save(self, *args, **kwargs):
+        if not self.time_zone and self.path:
+            branch = BranchPage.objects.filter(path=self.path[: -self.steplen]).only("time_zone").first()
+            if branch:
+                self.time_zone = branch.time_zone
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone or settings.UK_TIME_ZONE)
+
+    @property
+    def starts_at_local(self):
+        return timezone.localtime(self.starts_at, self.zone) if self.starts_at else None
+
+    @property
+    def ends_at_local(self):
+        return timezone.localtime(self.ends_at, self.zone) if self.ends_at else None
+
+    @property
+    def starts_at_uk(self):
+        return timezone.localtime(self.starts_at, uk_zone()) if self.starts_at else None
+
+    @property
+    def ends_at_uk(self):
+        return timezone.localtime(self.ends_at, uk_zone()) if self.ends_at else None
+
+    @property
+    def is_upcoming(self):
+        return (self.ends_at or self.starts_at) >= timezone.now()
 
 
 class StandardPage(Page):
@@ -206,3 +353,18 @@ class StandardPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["cms.StandardPage"]
+
+
+class MicrositeTeam(models.Model):
+    """The people who edit one microsite (a branch or a campaign): their group and media collection.
+
+    Made when the microsite's page is first saved (see cms.services.create_microsite_team),
+    so that volunteers edit their own pages, images, documents and form submissions and nothing else.
+    """
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="microsite_team")
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="microsite_team")
+    collection = models.OneToOneField(Collection, on_delete=models.PROTECT, related_name="microsite_team")
+
+    def __str__(self):
+        return self.group.name
