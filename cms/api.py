@@ -9,3 +9,7 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+from workflows.api import MotionsAPIViewSet  # noqa: E402 (the workflow engine's public items)
+
+api_router.register_endpoint("motions", MotionsAPIViewSet)

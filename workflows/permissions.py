@@ -169,3 +169,34 @@ def can_see_item(user, item):
     if user.is_superuser or item.proposer_id == user.pk:
         return True
     return item.secondings.filter(member=user).exists()
+
+
+def is_workflow_officer(user):
+    """Anyone with a say in the workflow: LI officers, branch officers, steering-group conveners."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(
+        user.is_superuser
+        or is_secretary(user)
+        or is_policy_officer(user)
+        or officer_branch_titles(user)
+        or convened_group_ids(user)
+    )
+
+
+def items_visible_in_admin(user):
+    """The submitted items an officer sees in the admin: all for LI officers; their branch's
+    items for branch officers; their group's proposals for conveners. Drafts never."""
+    public = Item.objects.public()
+    if not is_workflow_officer(user):
+        return public.none()
+    if user.is_superuser or is_secretary(user) or is_policy_officer(user):
+        return public
+    scope = Q(pk__in=[])
+    titles = officer_branch_titles(user)
+    if titles:
+        scope |= Q(branch__title__in=titles)
+    convened = convened_group_ids(user)
+    if convened:
+        scope |= Q(proposal__steering_group__in=convened)
+    return public.filter(scope)

@@ -40,6 +40,7 @@ from .models import (
     uk_today,
     word_count,
 )
+from .selectors import meetings_deciding
 
 # Motions and policy submissions need at least this many confirmed seconders to go forward.
 SECONDERS_REQUIRED = 1
@@ -497,26 +498,13 @@ def _decided_on(decided_on, meeting):
 # --------------------------------------------------------------------------- meetings and agendas
 
 
-def _meetings_deciding(item, stage):
-    """Meetings of the body that decides `item` at `stage` (none for officers and outside bodies)."""
-    body = MEETING_BODY_OF_DECIDING_BODY.get(stage.deciding_body)
-    if body is None:
-        return Meeting.objects.none()
-    meetings = Meeting.objects.filter(body=body)
-    if body == MeetingBody.BRANCH:
-        meetings = meetings.filter(branch_id=item.branch_id)
-    elif body == MeetingBody.STEERING_GROUP:
-        meetings = meetings.filter(steering_group_id=getattr(item.specific, "steering_group_id", None))
-    return meetings
-
-
 def place_on_next_agenda(item):
     """Put an item waiting at its stage on the agenda of the next meeting of the deciding body
     (if one is planned; otherwise `build_agenda` adds it when that meeting is created)."""
     stage = item.current_stage
     if stage is None or item.status != ItemStatus.IN_PROGRESS:
         return None
-    meeting = _meetings_deciding(item, stage).upcoming().first()
+    meeting = meetings_deciding(item, stage).upcoming().first()
     if meeting is None:
         return None
     existing = AgendaEntry.objects.filter(meeting=meeting, item=item).first()

@@ -1,4 +1,5 @@
-"""Public URLs of the workflows app (members' drafts, meeting screens)."""
+"""Public URLs of the workflows app: members' own items (drafting, seconding, submitting,
+withdrawing) and meetings. The public tracker (/motions/) is separate."""
 
 from django.urls import path
 
@@ -7,5 +8,9 @@ from . import views
 app_name = "workflows"
 
 urlpatterns = [
+    path("my-motions/", views.my_items, name="my_items"),
+    path("my-motions/new/<str:kind>/", views.draft_new, name="draft_new"),
+    path("my-motions/<int:pk>/", views.my_item, name="my_item"),
+    path("my-motions/<int:pk>/<str:action>/", views.my_item_action, name="my_item_action"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
 ]

@@ -1,0 +1,151 @@
+"""Admin screens of the workflow engine: an item with its whole history and the decision
+form; a meeting's decision screen (the whole agenda at once) with its minutes.
+
+Thin: every write is a call to workflows.services; a refused action shows the service's
+message on the form where the person acted, and nothing is written.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.admin.views.generic.models import InspectView
+
+from . import permissions, services
+from .exceptions import WorkflowError
+from .forms import DECIDING_BODIES_WITH_MEETINGS, AgendaDecisionForm, DecisionForm, MinutesForm, plain_text_to_html
+from .models import ItemStatus, Meeting, PolicySubmission
+from .selectors import history_decisions, meetings_deciding
+
+
+class ItemInspectView(InspectView):
+    """One item: its text, seconders, whole history (stage, outcome, votes, meeting, UK date,
+    who recorded it), text revisions, and the decision form for those who may decide."""
+
+    template_name = "workflows/admin/item_inspect.html"
+
+    def get_object(self, queryset=None):
+        visible = permissions.items_visible_in_admin(self.request.user)
+        return get_object_or_404(visible.select_related("current_stage", "branch", "pipeline", "proposer"),
+                                 pk=self.pk).specific
+
+    def get_page_title(self):
+        return self.object.reference
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def decision_form(self, data=None):
+        item = self.object
+        stage = item.current_stage
+        if item.status != ItemStatus.IN_PROGRESS or not permissions.can_decide(self.request.user, item, stage):
+            return None
+        meetings = None
+        if stage.deciding_body in DECIDING_BODIES_WITH_MEETINGS:
+            meetings = meetings_deciding(item, stage).order_by("-starts_at")
+        return DecisionForm(data, item=item, stage=stage, meetings=meetings)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        context.update({
+            "item": item,
+            "history": list(history_decisions().filter(item=item)),
+            "revisions": list(item.revisions.select_related("created_by")),
+            "secondings": list(item.secondings.select_related("member")),
+            "agenda": list(item.agenda_entries.select_related("meeting").order_by("-meeting__starts_at")),
+            "form": kwargs.get("form") or self.decision_form(),
+            "is_policy_submission": isinstance(item, PolicySubmission),
+        })
+        if isinstance(item, PolicySubmission):
+            context["word_count"] = item.word_count
+            context["word_limit"] = item.consultation.word_limit
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.decision_form(request.POST)
+        if form is None:
+            messages.error(request, "You may not record a decision on this item now.")
+            return redirect(request.path)
+        if form.is_valid():
+            data = form.cleaned_data
+            stage = self.object.pipeline.stages.filter(pk=data["stage"]).first()
+            amended = data.get("amended_text")
+            try:
+                services.record_decision(
+                    self.object, data["outcome"], request.user, stage=stage or self.object.current_stage,
+                    votes_for=data.get("votes_for"), votes_against=data.get("votes_against"),
+                    abstentions=data.get("abstentions"), meeting=data.get("meeting"), note=data.get("note", ""),
+                    amended_text=plain_text_to_html(amended) if amended else None, decided_on=data.get("decided_on"),
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Decision recorded on {self.object.reference}.")
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def meeting_decisions(request, pk):
+    """A meeting's decision screen: every agenda item still waiting, one row each; all rows
+    are recorded together or, if one is refused, none. Also the minutes and their approval."""
+    meeting = get_object_or_404(Meeting.objects.select_related("branch", "steering_group"), pk=pk)
+    if not permissions.can_run_meeting(request.user, meeting):
+        raise PermissionDenied
+    entries = list(
+        meeting.agenda.select_related("item", "item__current_stage", "item__branch", "stage").order_by("position")
+    )
+    pending = [e for e in entries if e.item.status == ItemStatus.IN_PROGRESS and e.item.current_stage_id == e.stage_id]
+    data = request.POST if request.method == "POST" and "record" in request.POST else None
+    rows = [AgendaDecisionForm(data, entry=e, prefix=f"e{e.pk}") for e in pending]
+    minutes_form = MinutesForm(request.POST if request.method == "POST" and "minutes" in request.POST else None,
+                               instance=meeting)
+
+    if data is not None and all(row.is_valid() for row in rows):
+        chosen = [row for row in rows if row.cleaned_data.get("outcome")]
+        failed = False
+        with transaction.atomic():
+            for row in chosen:
+                cd, entry = row.cleaned_data, row.entry
+                try:
+                    services.record_decision(
+                        entry.item, cd["outcome"], request.user, stage=entry.stage, meeting=meeting,
+                        votes_for=cd.get("votes_for"), votes_against=cd.get("votes_against"),
+                        abstentions=cd.get("abstentions"), note=cd.get("note", ""),
+                        amended_text=plain_text_to_html(cd["amended_text"]) if cd.get("amended_text") else None,
+                    )
+                except WorkflowError as error:
+                    row.add_error(None, str(error))
+                    failed = True
+            if failed:
+                transaction.set_rollback(True)
+        if not failed:
+            if chosen:
+                messages.success(request, f"{len(chosen)} decision(s) recorded.")
+            return redirect(reverse("workflows_admin:meeting_decisions", args=[meeting.pk]))
+        messages.error(request, "Nothing was recorded: correct the rows marked below.")
+    elif request.method == "POST" and "minutes" in request.POST and minutes_form.is_valid():
+        meeting.minutes = minutes_form.cleaned_data["minutes"]
+        if minutes_form.cleaned_data.get("approve"):
+            try:
+                services.approve_minutes(meeting, request.user, minutes=meeting.minutes)
+            except WorkflowError as error:
+                minutes_form.add_error(None, str(error))
+            else:
+                messages.success(request, "Minutes approved and published to members.")
+                return redirect(request.path)
+        else:
+            meeting.save(update_fields=["minutes"])
+            messages.success(request, "Minutes saved (draft).")
+            return redirect(request.path)
+
+    decided = list(meeting.decisions.select_related("item", "recorded_by").order_by("pk"))
+    return TemplateResponse(request, "workflows/admin/meeting_decisions.html", {
+        "meeting": meeting,
+        "rows": rows,
+        "decided": decided,
+        "minutes_form": minutes_form,
+        "page_title": f"Decisions: {meeting.title}",
+    })

@@ -1,0 +1,146 @@
+"""Forms of the workflow engine: what people type. They only shape input; every rule is
+checked by workflows.services (whose errors the views put back on these forms)."""
+
+from django import forms
+from django.utils.html import escape
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import Consultation, DecidingBody, Item, Meeting, Outcome, PolicyCommission
+
+
+class PipelineAdminForm(WagtailAdminModelForm):
+    """The pipeline editor: refuses to remove a stage that items are waiting at (their place in
+    the pipeline would be lost). Stages with only past decisions may go: decisions keep a
+    snapshot of the stage's name and body."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stages = self.formsets.get("stages")
+        if stages is None:
+            return cleaned
+        removed = [f.instance for f in stages.forms if f.instance.pk and stages._should_delete_form(f)]
+        for stage in removed:
+            waiting = Item.objects.filter(current_stage=stage).count()
+            if waiting:
+                raise forms.ValidationError(
+                    f"The stage “{stage.name}” cannot be removed: {waiting} item(s) are waiting at it. "
+                    "Rename it or change who decides instead, or remove it once they have moved on."
+                )
+        return cleaned
+
+
+class VotesMixin(forms.Form):
+    votes_for = forms.IntegerField(required=False, min_value=0, label="For")
+    votes_against = forms.IntegerField(required=False, min_value=0, label="Against")
+    abstentions = forms.IntegerField(required=False, min_value=0, label="Abstentions")
+
+
+class DecisionForm(VotesMixin):
+    """One decision on one item at the stage the person saw (`stage`, hidden)."""
+
+    stage = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=())
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False,
+                                     help_text="The meeting that decided it, if any.")
+    decided_on = forms.DateField(required=False, help_text="UK date; the meeting's date or today if empty.",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    amended_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}),
+                                   help_text="Only for “carried as amended”: the text as amended (HTML paragraphs).")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, item, stage, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.stage_obj = stage
+        self.fields["stage"].initial = stage.pk
+        self.fields["outcome"].choices = [("", "—")] + [(o, Outcome(o).label) for o in stage.allowed_outcomes]
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+        else:
+            del self.fields["meeting"]
+        if not stage.takes_votes:
+            for name in ("votes_for", "votes_against", "abstentions"):
+                del self.fields[name]
+        if Outcome.CARRIED_AS_AMENDED not in stage.allowed_outcomes:
+            del self.fields["amended_text"]
+
+
+class AgendaDecisionForm(VotesMixin):
+    """One row of a meeting's decision screen: an agenda item; leave the outcome empty to skip it."""
+
+    outcome = forms.ChoiceField(choices=(), required=False)
+    amended_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(required=False, widget=forms.TextInput)
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        stage = entry.item.current_stage
+        self.fields["outcome"].choices = [("", "— not decided —")] + [
+            (o, Outcome(o).label) for o in (stage.allowed_outcomes if stage else [])
+        ]
+
+
+class MinutesForm(forms.ModelForm):
+    approve = forms.BooleanField(required=False, label="Approve the minutes (publishes them to members)")
+
+    class Meta:
+        model = Meeting
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 10})}
+
+
+class ItemDraftForm(forms.Form):
+    """A member's draft motion or policy submission."""
+
+    title = forms.CharField(max_length=255)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="Paragraphs separated by a blank line.")
+    seconders = forms.CharField(
+        required=False, label="Seconders' membership numbers",
+        help_text="One or more, separated by commas. Each seconder confirms on this site.",
+    )
+    consultation = forms.ModelChoiceField(queryset=Consultation.objects.none(), required=False)
+    commission = forms.ModelChoiceField(queryset=PolicyCommission.objects.none(), required=False)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == "policy_submission":
+            open_ids = [c.pk for c in Consultation.objects.all() if c.is_open]
+            self.fields["consultation"].queryset = Consultation.objects.filter(pk__in=open_ids)
+            self.fields["consultation"].required = True
+            self.fields["commission"].queryset = PolicyCommission.objects.filter(consultations__in=open_ids).distinct()
+            self.fields["commission"].required = True
+        else:
+            del self.fields["consultation"]
+            del self.fields["commission"]
+
+    def seconder_numbers(self):
+        raw = self.cleaned_data.get("seconders") or ""
+        return [n.strip() for n in raw.replace(";", ",").split(",") if n.strip()]
+
+    def text_html(self):
+        return plain_text_to_html(self.cleaned_data["text"])
+
+
+def plain_text_to_html(text):
+    """Paragraphs of plain text (as typed in a textarea) to the HTML rich text stores."""
+    if text.lstrip().startswith("<"):
+        return text
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def html_to_plain_text(html):
+    """The reverse, to put a stored text back in a textarea."""
+    import re
+    from html import unescape
+
+    text = re.sub(r"<br\s*/?>", "\n", html or "")
+    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text)
+    return unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+DECIDING_BODIES_WITH_MEETINGS = {DecidingBody.BRANCH_MEETING, DecidingBody.STEERING_GROUP, DecidingBody.LIEC,
+                                 DecidingBody.GC}

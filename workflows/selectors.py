@@ -1,0 +1,41 @@
+"""Read paths of the workflow engine: what screens, the API and exports list."""
+
+from django.db.models import Prefetch
+
+from .models import MEETING_BODY_OF_DECIDING_BODY, Decision, Item, Meeting, MeetingBody
+
+
+def meetings_deciding(item, stage):
+    """Meetings of the body that decides `item` at `stage` (none for officers and outside bodies)."""
+    body = MEETING_BODY_OF_DECIDING_BODY.get(stage.deciding_body)
+    if body is None:
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(body=body)
+    if body == MeetingBody.BRANCH:
+        meetings = meetings.filter(branch_id=item.branch_id)
+    elif body == MeetingBody.STEERING_GROUP:
+        meetings = meetings.filter(steering_group_id=getattr(item.specific, "steering_group_id", None))
+    return meetings
+
+
+def history_decisions():
+    """Decisions with what a history row shows (stage, meeting, who recorded it), oldest first."""
+    return Decision.objects.select_related("meeting", "recorded_by", "amended_revision").order_by("recorded_at", "pk")
+
+
+def public_items_with_history():
+    """Public items of every kind with their branch, stage and whole history, in constant queries."""
+    return (
+        Item.objects.public()
+        .select_related("current_stage", "branch", "pipeline")
+        .prefetch_related(Prefetch("decisions", queryset=history_decisions()))
+    )
+
+
+def branch_motions(branch, count):
+    """A branch's public items for its site, newest first (used by the branch page's block)."""
+    return list(
+        Item.objects.public().filter(branch=branch).select_related("current_stage").order_by("-submitted_at", "-pk")[
+            :count
+        ]
+    )

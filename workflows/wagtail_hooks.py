@@ -1,0 +1,181 @@
+"""The workflow engine in the Wagtail admin: items (read-only, with their history and the
+decision form), pipelines (editable, no code), meetings (with the decision screen),
+consultations and commissions; and the "Waiting for your decision" dashboard panel."""
+
+import django_filters
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from cms.models import BranchPage
+
+from . import admin_views, permissions
+from .forms import PipelineAdminForm
+from .models import Consultation, Item, ItemKind, ItemStatus, Meeting, Pipeline, PolicyCommission, Stage
+
+
+class ItemAdminPermissionPolicy(ModelPermissionPolicy):
+    """Items are never added, edited or deleted in the admin (members draft them on the site;
+    decisions go through the service). Any officer may view the items they have a say on."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and permissions.is_workflow_officer(user)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and permissions.is_workflow_officer(user)
+
+
+register_permission_policy(Item, ItemAdminPermissionPolicy(Item), exact_class=True)
+
+
+class ItemFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ItemKind.choices)
+    status = django_filters.ChoiceFilter(choices=ItemStatus.choices)
+    current_stage = django_filters.ModelChoiceFilter(
+        queryset=Stage.objects.select_related("pipeline").order_by("pipeline__name", "sort_order"), label="Stage"
+    )
+    branch = django_filters.ModelChoiceFilter(queryset=BranchPage.objects.order_by("title"))
+    consultation = django_filters.ModelChoiceFilter(
+        field_name="policysubmission__consultation", queryset=Consultation.objects.all(), label="Consultation"
+    )
+
+    class Meta:
+        model = Item
+        fields = ["kind", "status", "current_stage", "branch", "consultation"]
+
+
+class ItemIndexView(ModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        return permissions.items_visible_in_admin(self.request.user).for_listing()
+
+
+class ItemViewSet(ModelViewSet):
+    model = Item
+    icon = "tasks"
+    menu_label = "Items"
+    add_to_admin_menu = False
+    name = "items"
+    index_view_class = ItemIndexView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ItemInspectView
+    copy_view_enabled = False
+    filterset_class = ItemFilterSet
+    search_fields = ["reference", "title"]
+    search_backend_name = None
+    list_display = ["__str__", "kind", "status", "current_stage", "branch", "submitted_at"]
+    list_export = ["reference", "get_kind_display", "title", "get_status_display", "current_stage", "branch",
+                   "proposer", "submitted_at", "updated_at"]
+    export_headings = {"get_kind_display": "Kind", "get_status_display": "Status", "current_stage": "Stage"}
+    export_filename = "items"
+    list_per_page = 50
+    # Never offered (the permission policy refuses add/change), but the viewset builds its views.
+    form_fields = ["title"]
+
+
+class PipelineViewSet(ModelViewSet):
+    model = Pipeline
+    icon = "list-ol"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    edit_handler = ObjectList(Pipeline.panels, base_form_class=PipelineAdminForm)
+    list_display = ["name", "kind", "is_default"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class MeetingIndexView(ModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("branch", "steering_group")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if permissions.can_run_meeting(self.request.user, instance):
+            buttons.append(Button("Record decisions", url=reverse("workflows_admin:meeting_decisions",
+                                                                  args=[instance.pk]), icon_name="tasks"))
+        return buttons
+
+
+class MeetingViewSet(ModelViewSet):
+    model = Meeting
+    icon = "date"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    index_view_class = MeetingIndexView
+    list_display = ["title", "body", "branch", "starts_at", "minutes_status"]
+    list_filter = ["body", "minutes_status"]
+    search_fields = ["title"]
+    search_backend_name = None
+    list_export = ["title", "get_body_display", "branch", "steering_group", "starts_at", "time_zone",
+                   "get_minutes_status_display"]
+    export_filename = "meetings"
+
+
+class ConsultationViewSet(ModelViewSet):
+    model = Consultation
+    icon = "doc-full"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_display = ["title", "year", "closes_at", "word_limit", "status"]
+    search_fields = ["title"]
+    search_backend_name = None
+
+
+class PolicyCommissionViewSet(ModelViewSet):
+    model = PolicyCommission
+    icon = "folder-open-inverse"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_display = ["name", "slug"]
+
+
+class WorkflowViewSetGroup(ViewSetGroup):
+    menu_label = "Workflow"
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (ItemViewSet, MeetingViewSet, PipelineViewSet, ConsultationViewSet, PolicyCommissionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_workflow_viewsets():
+    return WorkflowViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_workflow_admin_urls():
+    from django.urls import include
+
+    urls = [
+        path("meetings/<int:pk>/decisions/", admin_views.meeting_decisions, name="meeting_decisions"),
+    ]
+    return [path("workflow/", include((urls, "workflows_admin"), namespace="workflows_admin"))]
+
+
+class WaitingForDecisionPanel(Component):
+    """Dashboard panel: the items waiting for a decision this officer may record."""
+
+    name = "waiting_for_decision"
+    order = 50
+    template_name = "workflows/admin/waiting_for_decision_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        items = list(
+            permissions.deciding_items_for(self.user).select_related("current_stage", "branch")
+            .order_by("submitted_at", "pk")[:50]
+        )
+        return {"items": items, "count": len(items)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_for_decision_panel(request, panels):
+    if permissions.is_workflow_officer(request.user):
+        panels.append(WaitingForDecisionPanel(request.user))
