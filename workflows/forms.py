@@ -18,7 +18,8 @@ class PipelineAdminForm(WagtailAdminModelForm):
         stages = self.formsets.get("stages")
         if stages is None:
             return cleaned
-        removed = [f.instance for f in stages.forms if f.instance.pk and stages._should_delete_form(f)]
+        # The stage forms may not be cleaned yet: read their DELETE box as submitted.
+        removed = [f.instance for f in stages.forms if f.instance.pk and "DELETE" in f.fields and f["DELETE"].value()]
         for stage in removed:
             waiting = Item.objects.filter(current_stage=stage).count()
             if waiting:
