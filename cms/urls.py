@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("motions/", include("workflows.tracker_urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
     path("", include("steering_groups.urls")),

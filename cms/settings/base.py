@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "workflows",
     "steering_groups",
     "elections",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

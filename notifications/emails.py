@@ -1,0 +1,87 @@
+"""The emails followers get: built once per event from templates, then personalised per
+recipient (greeting and unsubscribe link), with List-Unsubscribe headers (RFC 8058)."""
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+
+from . import tokens
+
+NAME = "[[recipient-name]]"
+UNSUBSCRIBE = "[[unsubscribe-url]]"
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_url(member_id, scope):
+    return absolute(reverse("tracker:unsubscribe", args=[tokens.make_token(member_id, scope)]))
+
+
+def headers_for(url, key):
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        # Stable per outbox row: a resend after a worker crash is recognisably the same email.
+        "Message-ID": f"<{key.replace(':', '.')}@{domain}>",
+    }
+
+
+class Template:
+    """A rendered subject/text/html with placeholders for the recipient."""
+
+    def __init__(self, subject, text, html):
+        self.subject, self.text, self.html = subject, text, html
+
+    def for_recipient(self, first_name, member_id, scope, key):
+        url = unsubscribe_url(member_id, scope)
+        name = first_name or "member"
+        return {
+            "subject": self.subject,
+            "body_text": self.text.replace(NAME, name).replace(UNSUBSCRIBE, url),
+            "body_html": self.html.replace(NAME, escape(name)).replace(UNSUBSCRIBE, escape(url)),
+            "headers": headers_for(url, key),
+        }
+
+
+def event_template(event):
+    """The email of one event (an item put on an agenda, or a decision on it)."""
+    item, decision, meeting = event.item, event.decision, event.meeting
+    item_url = absolute(item.get_absolute_url()) + "#timeline"
+    if event.kind == "decision":
+        where = decision.body_label
+        subject = f"{item.reference}: {decision.get_outcome_display().lower()} ({where})"
+    else:
+        subject = f"{item.reference} is on the agenda of {meeting.title}"
+    context = {
+        "event": event, "item": item, "decision": decision, "meeting": meeting, "item_url": item_url,
+        "name": NAME, "unsubscribe_url": UNSUBSCRIBE, "site_url": settings.SITE_URL.rstrip("/"),
+        "preferences_url": absolute(reverse("tracker:preferences")),
+    }
+    return Template(
+        subject[:255],
+        render_to_string("notifications/emails/event.txt", context),
+        render_to_string("notifications/emails/event.html", context),
+    )
+
+
+def digest_template(events, since, until):
+    """The weekly digest of the events a member follows."""
+    context = {
+        "events": events, "since": since, "until": until, "name": NAME, "unsubscribe_url": UNSUBSCRIBE,
+        "site_url": settings.SITE_URL.rstrip("/"), "preferences_url": absolute(reverse("tracker:preferences")),
+    }
+    for event in events:
+        event.item_url = absolute(event.item.get_absolute_url()) + "#timeline"
+    count = len(events)
+    subject = f"Motion tracker: {count} update{'s' if count != 1 else ''} this week"
+    return Template(
+        subject,
+        render_to_string("notifications/emails/digest.txt", context),
+        render_to_string("notifications/emails/digest.html", context),
+    )

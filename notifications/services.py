@@ -1,0 +1,259 @@
+"""Business actions of notifications: following, preferences, unsubscribing, and the outbox
+(claim, send, fail with backoff, retry now, give up). Views, the admin and tasks call these."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import tokens
+from .models import Follow, NotificationPreference, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+# Backoff between attempts: 1, 2, 4 … minutes, at most an hour; retried until sent or given up.
+FIRST_RETRY_SECONDS = 60
+MAX_RETRY_SECONDS = 3600
+# A row left "sending" this long (the worker died mid-send) goes back to be retried.
+STALE_SENDING = timedelta(minutes=30)
+
+
+class FollowError(Exception):
+    """A follow or unfollow that cannot be done, with a message for the member."""
+
+
+# --------------------------------------------------------------------------- follows
+
+
+def _target_kwargs(target):
+    from cms.models import BranchPage
+    from workflows.models import Consultation, Item
+
+    if isinstance(target, Item):
+        if not target.is_public:
+            raise FollowError("This item is not public yet.")
+        return {"item": target}
+    if isinstance(target, BranchPage):
+        return {"branch": target}
+    if isinstance(target, Consultation):
+        return {"consultation": target}
+    raise FollowError("Only items, branches and consultations can be followed.")
+
+
+def follow(member, target, *, reason=Follow.Reason.CHOSEN):
+    """`member` follows an item, a branch or a consultation (idempotent)."""
+    if not getattr(member, "is_authenticated", False):
+        raise FollowError("Log in to follow.")
+    kwargs = _target_kwargs(target)
+    try:
+        with transaction.atomic():
+            found, _ = Follow.objects.get_or_create(member=member, **kwargs, defaults={"reason": reason})
+    except IntegrityError:  # a concurrent click created it
+        found = Follow.objects.get(member=member, **kwargs)
+    return found
+
+
+def unfollow(member, target):
+    """`member` stops following `target`. Returns whether a follow was removed. Proposers and
+    seconders still hear about their own items (only "stop all emails" stops that)."""
+    kwargs = _target_kwargs(target)
+    deleted, _ = Follow.objects.filter(member=member, **kwargs).delete()
+    return bool(deleted)
+
+
+def is_own_item(member, item):
+    """Proposer or confirmed seconder: they always hear about the item."""
+    if not getattr(member, "is_authenticated", False):
+        return False
+    return item.proposer_id == member.pk or item.secondings.filter(member=member, confirmed_at__isnull=False).exists()
+
+
+def follow_own_item(item):
+    """The proposer and the confirmed seconders of a submitted item follow it (idempotent)."""
+    rows = []
+    if item.proposer_id:
+        rows.append(Follow(member_id=item.proposer_id, item_id=item.pk, reason=Follow.Reason.PROPOSER))
+    for member_id in item.secondings.filter(confirmed_at__isnull=False).values_list("member_id", flat=True):
+        rows.append(Follow(member_id=member_id, item_id=item.pk, reason=Follow.Reason.SECONDER))
+    Follow.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+# --------------------------------------------------------------------------- preferences
+
+
+def preference_of(member):
+    preference, _ = NotificationPreference.objects.get_or_create(member=member)
+    return preference
+
+
+def set_delivery(member, delivery):
+    """Each email at once, or one weekly digest. Choosing either turns emails back on."""
+    if delivery not in NotificationPreference.Delivery.values:
+        raise FollowError("Choose how often you want to hear from us.")
+    preference = preference_of(member)
+    preference.delivery = delivery
+    if preference.delivery == NotificationPreference.Delivery.WEEKLY and preference.last_digest_at is None:
+        preference.last_digest_at = timezone.now()
+    preference.stopped_at = None
+    preference.save()
+    return preference
+
+
+def unsubscribe(token):
+    """Act on a signed unsubscribe token: stop that follow, or stop all emails. Idempotent.
+    Returns (member, scope, what) where `what` says in words what was stopped; raises
+    tokens.BadToken (nothing changed) for a forged or expired token."""
+    from cms.models import Member
+
+    member_id, scope = tokens.read_token(token)
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise tokens.BadToken("This unsubscribe link is for an account that no longer exists.")
+    if scope == tokens.ALL:
+        preference = preference_of(member)
+        if preference.stopped_at is None:
+            preference.stopped_at = timezone.now()
+            preference.save(update_fields=["stopped_at", "updated_at"])
+        return member, scope, "all emails from the motion tracker"
+    kind, _, pk = scope.partition(":")
+    follow_row = Follow.objects.filter(member=member, **{f"{kind}_id": int(pk)}).select_related(
+        "item", "branch", "consultation").first()
+    label = _scope_label(kind, int(pk))
+    if follow_row is not None:
+        follow_row.delete()
+    return member, scope, label
+
+
+def _scope_label(kind, pk):
+    from cms.models import BranchPage
+    from workflows.models import Consultation, Item
+
+    if kind == "item":
+        item = Item.objects.filter(pk=pk).first()
+        return f"emails about {item.reference} {item.title}" if item else "emails about this item"
+    if kind == "branch":
+        branch = BranchPage.objects.filter(pk=pk).first()
+        return f"emails about the motions of the {branch.title} branch" if branch else "emails about this branch"
+    consultation = Consultation.objects.filter(pk=pk).first()
+    return f"emails about submissions to {consultation}" if consultation else "emails about this consultation"
+
+
+def resubscribe(token):
+    """Undo an unsubscribe from the same link (follow again, or emails back on)."""
+    from cms.models import BranchPage, Member
+    from workflows.models import Consultation, Item
+
+    member_id, scope = tokens.read_token(token)
+    member = Member.objects.filter(pk=member_id).first()
+    if member is None:
+        raise tokens.BadToken("This link is for an account that no longer exists.")
+    if scope == tokens.ALL:
+        preference = preference_of(member)
+        preference.stopped_at = None
+        preference.save(update_fields=["stopped_at", "updated_at"])
+        return member
+    kind, _, pk = scope.partition(":")
+    model = {"item": Item, "branch": BranchPage, "consultation": Consultation}[kind]
+    target = model.objects.filter(pk=int(pk)).first()
+    if target is None:
+        raise tokens.BadToken("What this link was about no longer exists.")
+    follow(member, target)
+    return member
+
+
+# --------------------------------------------------------------------------- outbox
+
+
+def retry_delay(attempts):
+    """Seconds to wait after the `attempts`-th failed attempt."""
+    return min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS)
+
+
+def claim(pk, now=None):
+    """Atomically take an outbox email for sending: one UPDATE that only one worker can win.
+    A queued email is taken at once; a failed one once its next attempt is due."""
+    now = now or timezone.now()
+    from django.db.models import Q
+
+    return bool(
+        OutboxEmail.objects.filter(pk=pk)
+        .filter(Q(status=OutboxEmail.Status.QUEUED) | Q(status=OutboxEmail.Status.FAILED, next_attempt_at__lte=now))
+        .update(status=OutboxEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def build_message(email, connection=None):
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email],
+        headers=dict(email.headers or {}), connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def send_outbox_email(pk, connection=None):
+    """Claim, send and mark one outbox email. Returns True if this call sent it. A provider
+    error (AnymailError or any other) marks it failed, with the error and the next attempt."""
+    if not claim(pk):
+        return False
+    email = OutboxEmail.objects.get(pk=pk)
+    try:
+        build_message(email, connection).send()
+    except Exception as error:  # any provider failure: keep it and retry later
+        delay = retry_delay(email.attempts)
+        OutboxEmail.objects.filter(pk=pk, status=OutboxEmail.Status.SENDING).update(
+            status=OutboxEmail.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
+        logger.warning("Outbox email %s failed (attempt %s), retry in %ss: %s", pk, email.attempts, delay, error)
+        return False
+    OutboxEmail.objects.filter(pk=pk).update(status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def send_outbox_emails(pks):
+    """Send a batch through one backend connection (the backend from settings)."""
+    connection = get_connection()
+    sent = 0
+    for pk in pks:
+        sent += send_outbox_email(pk, connection)
+    try:
+        connection.close()
+    except Exception:  # closing a broken connection must not undo what was marked
+        logger.exception("Closing the email connection failed")
+    return sent
+
+
+def release_stale(now=None):
+    """Emails left "sending" by a worker that stopped mid-send go back to be retried."""
+    now = now or timezone.now()
+    return OutboxEmail.objects.filter(status=OutboxEmail.Status.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+        status=OutboxEmail.Status.FAILED, next_attempt_at=now,
+        last_error="The worker stopped while sending: retried (the provider may have received it).",
+    )
+
+
+def retry_now(email):
+    """An officer asks for a failed (or given-up) email to be tried again at once."""
+    if email.status in (OutboxEmail.Status.SENT, OutboxEmail.Status.SENDING):
+        raise FollowError(f"This email is {email.get_status_display().lower()}: nothing to retry.")
+    OutboxEmail.objects.filter(pk=email.pk, status=email.status).update(
+        status=OutboxEmail.Status.FAILED, next_attempt_at=timezone.now(), given_up_at=None, given_up_by=None
+    )
+    from .tasks import enqueue_sending
+
+    enqueue_sending([email.pk])
+
+
+def give_up(email, by):
+    """An officer stops retrying an email that cannot be delivered (kept, with its error)."""
+    updated = OutboxEmail.objects.filter(
+        pk=email.pk, status__in=[OutboxEmail.Status.QUEUED, OutboxEmail.Status.FAILED]
+    ).update(status=OutboxEmail.Status.GIVEN_UP, given_up_at=timezone.now(), given_up_by=by)
+    if not updated:
+        raise FollowError(f"This email is {email.get_status_display().lower()}: it cannot be given up.")

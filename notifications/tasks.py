@@ -1,0 +1,204 @@
+"""Tasks run by the django-q2 worker: the fan-out of an event to its followers (outbox rows
+in bulk, sending enqueued in batches), sending batches, retrying what failed, weekly digests.
+
+Every task is idempotent: run twice, it creates no second outbox row and sends nothing twice.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from . import emails, services, tokens
+from .models import Follow, NotificationEvent, NotificationPreference, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+# A queued email whose batch task was lost (broker restart) is picked up by the retry sweep after this.
+LOST_BATCH_AFTER = timedelta(minutes=5)
+
+
+def enqueue_sending(pks):
+    """Enqueue the sending of these outbox emails, BATCH_SIZE per task."""
+    pks = list(pks)
+    for start in range(0, len(pks), BATCH_SIZE):
+        async_task("notifications.tasks.send_batch", pks[start:start + BATCH_SIZE], group="outbox")
+    return len(pks)
+
+
+def send_batch(pks):
+    return services.send_outbox_emails(pks)
+
+
+# --------------------------------------------------------------------------- fan-out
+
+
+def fan_out_decision(decision_id):
+    """Enqueued (once) by the decision_recorded receiver, after commit."""
+    from workflows.models import Decision
+
+    decision = Decision.objects.select_related("item", "meeting").filter(pk=decision_id).first()
+    if decision is None:
+        return 0
+    event, _ = NotificationEvent.objects.get_or_create(
+        decision=decision,
+        defaults={"kind": NotificationEvent.Kind.DECISION, "item": decision.item, "meeting": decision.meeting},
+    )
+    return fan_out(event)
+
+
+def fan_out_agenda(agenda_entry_id):
+    """Enqueued (once) by the item_put_on_agenda receiver, after commit."""
+    from workflows.models import AgendaEntry
+
+    entry = AgendaEntry.objects.select_related("item", "meeting").filter(pk=agenda_entry_id).first()
+    if entry is None:  # taken off the agenda again before the worker got to it
+        return 0
+    event, _ = NotificationEvent.objects.get_or_create(
+        agenda_entry=entry,
+        defaults={"kind": NotificationEvent.Kind.AGENDA, "item": entry.item, "meeting": entry.meeting},
+    )
+    return fan_out(event)
+
+
+def recipients(event):
+    """{member_id: (email, first_name, scope)} of who hears about `event` now.
+
+    Followers of the item, of its branch and of its consultation with immediate delivery, and
+    always its proposer and confirmed seconders (scope "all": only stopping all emails stops
+    that). Members who stopped all emails and inactive accounts are left out. Three queries.
+    """
+    item = event.item
+    consultation_id = (
+        item.policysubmission.consultation_id if item.kind == "policy_submission" else None
+    )
+    targets = Q(item_id=item.pk)
+    if item.branch_id:
+        targets |= Q(branch_id=item.branch_id)
+    if consultation_id:
+        targets |= Q(consultation_id=consultation_id)
+    rank = {"item": 0, "consultation": 1, "branch": 2}
+    found = {}
+    rows = (
+        Follow.objects.filter(targets, member__is_active=True)
+        .filter(Q(member__notification_preference__isnull=True)
+                | Q(member__notification_preference__stopped_at__isnull=True,
+                    member__notification_preference__delivery=NotificationPreference.Delivery.IMMEDIATE))
+        .values_list("member_id", "member__email", "member__first_name", "item_id", "branch_id", "consultation_id")
+    )
+    for member_id, email, first_name, item_id, branch_id, cons_id in rows:
+        kind, pk = ("item", item_id) if item_id else ("consultation", cons_id) if cons_id else ("branch", branch_id)
+        current = found.get(member_id)
+        if current is None or rank[kind] < rank[current[2].partition(":")[0]]:
+            found[member_id] = (email, first_name, f"{kind}:{pk}")
+    own_ids = set(item.secondings.filter(confirmed_at__isnull=False).values_list("member_id", flat=True))
+    if item.proposer_id:
+        own_ids.add(item.proposer_id)
+    if own_ids:
+        from cms.models import Member
+
+        own = Member.objects.filter(pk__in=own_ids, is_active=True).filter(
+            Q(notification_preference__isnull=True) | Q(notification_preference__stopped_at__isnull=True)
+        ).values_list("pk", "email", "first_name")
+        for member_id, email, first_name in own:
+            found[member_id] = (email, first_name, tokens.ALL)
+    return found
+
+
+def fan_out(event):
+    """Create the outbox emails of `event` in bulk (one per recipient, never two) and enqueue
+    their sending in batches. Returns how many emails are queued for it."""
+    from workflows.models import Item
+
+    event.item = Item.objects.select_related("branch", "current_stage").get(pk=event.item_id)
+    template = emails.event_template(event)
+    people = recipients(event)
+    rows = []
+    for member_id, (address, first_name, scope) in people.items():
+        if not address:
+            continue
+        key = f"event:{event.pk}:{member_id}"
+        rows.append(OutboxEmail(key=key, kind=event.kind, member_id=member_id, event=event, to_email=address,
+                                **template.for_recipient(first_name, member_id, scope, key)))
+    OutboxEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    NotificationEvent.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
+    queued = list(
+        OutboxEmail.objects.filter(event=event, status=OutboxEmail.Status.QUEUED).values_list("pk", flat=True)
+    )
+    return enqueue_sending(queued)
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def retry_due_emails():
+    """Scheduled every minute: send again what failed once its backoff has passed, what a
+    stopped worker left half-done, and queued emails whose batch task was lost."""
+    now = timezone.now()
+    services.release_stale(now)
+    due = OutboxEmail.objects.filter(
+        Q(status=OutboxEmail.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=OutboxEmail.Status.QUEUED, created_at__lte=now - LOST_BATCH_AFTER)
+    ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:5000]
+    return enqueue_sending(due)
+
+
+# --------------------------------------------------------------------------- digests
+
+
+def send_weekly_digests(now=None):
+    """Scheduled weekly: one email per member who chose the weekly digest, with what happened
+    since their last digest on the items, branches and consultations they follow. Idempotent
+    per ISO week. Queries do not grow with the number of members."""
+    from workflows.models import PolicySubmission
+
+    now = now or timezone.now()
+    week = now.isocalendar()
+    default_since = now - timedelta(days=7)
+    preferences = list(
+        NotificationPreference.objects.filter(
+            delivery=NotificationPreference.Delivery.WEEKLY, stopped_at__isnull=True, member__is_active=True
+        ).select_related("member")
+    )
+    if not preferences:
+        return 0
+    since_of = {p.member_id: min(p.last_digest_at or default_since, now) for p in preferences}
+    earliest = min(since_of.values())
+    events = list(
+        NotificationEvent.objects.filter(created_at__gte=earliest, created_at__lt=now)
+        .select_related("item", "item__branch", "decision", "meeting")
+        .order_by("created_at", "pk")
+    )
+    consultation_of = dict(
+        PolicySubmission.objects.filter(pk__in={e.item_id for e in events}).values_list("pk", "consultation_id")
+    )
+    follows = {}
+    for member_id, item_id, branch_id, cons_id in Follow.objects.filter(member_id__in=since_of).values_list(
+        "member_id", "item_id", "branch_id", "consultation_id"
+    ):
+        targets = follows.setdefault(member_id, set())
+        targets.add(("item", item_id) if item_id else ("branch", branch_id) if branch_id else ("consultation", cons_id))
+    rows = []
+    for preference in preferences:
+        member = preference.member
+        targets = follows.get(member.pk, set())
+        mine = [
+            e for e in events
+            if e.created_at >= since_of[member.pk] and (
+                ("item", e.item_id) in targets or ("branch", e.item.branch_id) in targets
+                or ("consultation", consultation_of.get(e.item_id)) in targets
+            )
+        ]
+        if not mine or not member.email:
+            continue
+        key = f"digest:{member.pk}:{week.year}-W{week.week:02d}"
+        template = emails.digest_template(mine, since_of[member.pk], now)
+        rows.append(OutboxEmail(key=key, kind=OutboxEmail.Kind.DIGEST, member=member, to_email=member.email,
+                                **template.for_recipient(member.first_name, member.pk, tokens.ALL, key)))
+    OutboxEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    NotificationPreference.objects.filter(pk__in=[p.pk for p in preferences]).update(last_digest_at=now)
+    queued = OutboxEmail.objects.filter(key__in=[r.key for r in rows], status=OutboxEmail.Status.QUEUED)
+    return enqueue_sending(queued.values_list("pk", flat=True))

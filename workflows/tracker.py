@@ -1,0 +1,233 @@
+"""Read paths of the public motion tracker (/motions/): the filtered list, the stage bar of
+each item, one item's timeline and the readable diff of a text carried as amended.
+
+Queries do not grow with the number of items: pipelines and their stages are read once per
+request, each page of items in one query (with the stage an ended item stopped at).
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from html import unescape
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import (
+    AgendaEntry,
+    Decision,
+    Item,
+    ItemKind,
+    ItemStatus,
+    Pipeline,
+    Stage,
+)
+
+PER_PAGE = 25
+PUBLIC_STATUSES = [s for s in ItemStatus if s not in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS)]
+FILTERS = ("kind", "branch", "region", "stage", "status", "consultation", "year", "q")
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def filter_items(queryset, params):
+    """Apply the tracker's filters. A value that makes no sense matches nothing (an empty list,
+    never an error): the filters come from links and bookmarks people edit by hand."""
+    kind = params.get("kind", "").strip()
+    if kind:
+        queryset = queryset.filter(kind=kind) if kind in ItemKind.values else queryset.none()
+    branch = params.get("branch", "").strip()
+    if branch:
+        queryset = queryset.filter(branch__slug=branch)
+    region = params.get("region", "").strip()
+    if region:
+        queryset = queryset.filter(branch__region__slug=region)
+    stage = params.get("stage", "").strip()
+    if stage:
+        if stage.isdigit():
+            queryset = queryset.filter(current_stage_id=int(stage))
+        else:
+            queryset = queryset.filter(current_stage__name__iexact=stage)
+    status = params.get("status", "").strip()
+    if status:
+        queryset = queryset.filter(status=status) if status in PUBLIC_STATUSES else queryset.none()
+    consultation = params.get("consultation", "").strip()
+    if consultation:
+        queryset = queryset.filter(policysubmission__consultation__slug=consultation)
+    year = params.get("year", "").strip()
+    if year:
+        queryset = queryset.filter(submitted_at__year=int(year)) if re.fullmatch(r"\d{4}", year) else queryset.none()
+    q = params.get("q", "").strip()
+    if q:
+        for word in q.split()[:10]:
+            queryset = queryset.filter(
+                Q(reference__icontains=word) | Q(title__icontains=word) | Q(text__icontains=word)
+            )
+    return queryset
+
+
+def tracker_items(params):
+    """Public items of every kind, filtered, newest first, with what a row shows."""
+    last_stage = Decision.objects.filter(item=OuterRef("pk")).order_by("-recorded_at", "-pk").values("stage_id")[:1]
+    queryset = (
+        Item.objects.public()
+        .select_related("current_stage", "branch")
+        .annotate(last_decision_stage_id=Subquery(last_stage))
+        .order_by("-submitted_at", "-pk")
+    )
+    return filter_items(queryset, params)
+
+
+def filter_choices():
+    """The options of the filter form (a handful of small queries, independent of the items)."""
+    from cms.models import BranchPage, Region
+
+    from .models import Consultation
+
+    stages = Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk")
+    return {
+        "kinds": ItemKind.choices,
+        "statuses": [(s.value, s.label) for s in PUBLIC_STATUSES],
+        "branches": list(BranchPage.objects.live().order_by("title").values_list("slug", "title")),
+        "regions": list(Region.objects.order_by("number").values_list("slug", "name")),
+        "stages": [(str(s.pk), f"{s.name} ({s.pipeline.name})") for s in stages],
+        "consultations": list(Consultation.objects.order_by("-year", "title").values_list("slug", "title")),
+    }
+
+
+# --------------------------------------------------------------------------- the stage bar
+
+
+@dataclass
+class Step:
+    """One stage in an item's stage bar: done, current, ended (the item stopped there), or to come."""
+
+    name: str
+    body: str
+    state: str  # "done" | "current" | "ended" | "todo" | "skipped"
+
+    @property
+    def state_label(self):
+        return {"done": "passed", "current": "current stage", "ended": "ended here", "todo": "to come",
+                "skipped": "not reached"}[self.state]
+
+
+def stages_by_pipeline():
+    """{pipeline id: [stages in order]}: two queries, whatever the number of items."""
+    pipelines = Pipeline.objects.prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("sort_order", "pk"))
+    )
+    return {p.pk: list(p.stages.all()) for p in pipelines}
+
+
+def stage_bar(item, stages, last_decision_stage_id=None):
+    """The steps of `item` along its pipeline's `stages`."""
+    status = item.status
+    if status == ItemStatus.FINISHED:
+        return [Step(s.name, s.body_label, "done") for s in stages]
+    if status == ItemStatus.IN_PROGRESS:
+        at = next((i for i, s in enumerate(stages) if s.pk == item.current_stage_id), None)
+    else:
+        at = next((i for i, s in enumerate(stages) if s.pk == last_decision_stage_id), 0 if stages else None)
+    steps = []
+    for index, stage in enumerate(stages):
+        if at is None or index > at:
+            state = "todo" if status == ItemStatus.IN_PROGRESS else "skipped"
+        elif index < at:
+            state = "done"
+        else:
+            state = "current" if status == ItemStatus.IN_PROGRESS else "ended"
+        steps.append(Step(stage.name, stage.body_label, state))
+    return steps
+
+
+def with_stage_bars(items, stages=None):
+    """Attach `item.steps` to each item (no query per item)."""
+    stages = stages if stages is not None else stages_by_pipeline()
+    for item in items:
+        item.steps = stage_bar(item, stages.get(item.pipeline_id, []), getattr(item, "last_decision_stage_id", None))
+    return items
+
+
+# --------------------------------------------------------------------------- one item
+
+
+def public_item(reference):
+    """The public item with this reference (any case), with what its page shows; or None."""
+    return (
+        Item.objects.public()
+        .select_related(
+            "current_stage", "branch", "branch__region", "pipeline", "proposer",
+            "policysubmission__consultation", "policysubmission__commission", "proposal__steering_group",
+        )
+        .filter(reference__iexact=(reference or "").strip())
+        .first()
+    )
+
+
+def seconder_names(item):
+    """Names of the confirmed seconders (never emails or membership numbers)."""
+    return [
+        s.member.get_full_name() or "A member"
+        for s in item.secondings.filter(confirmed_at__isnull=False).select_related("member").order_by("confirmed_at")
+    ]
+
+
+def timeline(item):
+    """The item's decisions, oldest first, each with the diff of an amended text."""
+    decisions = list(item.history())
+    revisions = list(item.revisions.order_by("created_at", "pk"))
+    for decision in decisions:
+        decision.diff = None
+        if decision.amended_revision_id:
+            earlier = [r for r in revisions if (r.created_at, r.pk) < (decision.amended_revision.created_at,
+                                                                      decision.amended_revision.pk)]
+            before = earlier[-1].text if earlier else ""
+            decision.diff = text_diff(before, decision.amended_revision.text)
+    return decisions
+
+
+def next_meeting(item):
+    """The upcoming meeting whose agenda has the item (the one that will decide it next)."""
+    if item.status != ItemStatus.IN_PROGRESS:
+        return None
+    entry = (
+        AgendaEntry.objects.filter(item=item, meeting__starts_at__gte=timezone.now())
+        .select_related("meeting", "meeting__branch")
+        .order_by("meeting__starts_at", "pk")
+        .first()
+    )
+    return entry.meeting if entry else None
+
+
+# --------------------------------------------------------------------------- the amended-text diff
+
+BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
+
+
+def html_to_text(html):
+    """Readable plain text of a rich text: one paragraph per block, list items as lines."""
+    text = BLOCK_END.sub("\n", html or "")
+    text = re.sub(r"<li[^>]*>", "• ", text, flags=re.I)
+    text = unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def text_diff(before_html, after_html):
+    """The change between two rich texts, word by word, as HTML with <del> and <ins>."""
+    before = re.findall(r"\s+|[^\s]+", html_to_text(before_html))
+    after = re.findall(r"\s+|[^\s]+", html_to_text(after_html))
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(before[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 (every piece of text is escaped above)
