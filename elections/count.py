@@ -613,12 +613,13 @@ def parse_ballot_csv(
         if not choice:
             errors.append(InputError(where, f"the choice is blank (ballot {ballot_id})"))
             continue
-        ballot = ranks.setdefault(ballot_id, {})
         if choice in IGNORED_CHOICES:
+            ranks.setdefault(ballot_id, {})  # still a ballot, even if it ranks nobody
             continue
         if known is not None and choice not in known:
             errors.append(InputError(where, f"unknown candidate {choice!r} (ballot {ballot_id})"))
             continue
+        ballot = ranks.setdefault(ballot_id, {})
         if rank in ballot:
             other, other_line = ballot[rank]
             errors.append(InputError(

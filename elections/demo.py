@@ -1,0 +1,192 @@
+"""Demo data for officer elections, built with the app's own services. Idempotent.
+
+- "LIEC elections 2025": the 2023-style positions with nominations (some unopposed, some vacant,
+  some contested, a job-share, a branch nomination, a withdrawal, an invalid one), ballots from
+  demo voters, a count with a proposed and confirmed gender-quota adjustment, published.
+- "LIEC by-election 2026": the posts left vacant, nominations open now (try /elections/).
+The secretary@ and returning@ demo accounts get the election roles.
+"""
+
+import random
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from . import services
+from .models import UK, Election, Position
+from .policies import RETURNING_OFFICER, SECRETARY
+
+FULL_ELECTION = "liec-elections-2025"
+BY_ELECTION = "liec-by-election-2026"
+
+# position key -> candidacies: (first, last, woman) or a job-share ((first, last, woman), (first, last, woman)),
+# each with its popularity (weight of first preferences in the demo ballots).
+CANDIDACIES = {
+    "chair": [(("Gareth", "Hughes", False), 5), (("Imran", "Shah", False), 4), (("Siobhan", "Kelly", True), 3)],
+    "vice-chair": [((("Amara", "Okafor", True), ("Tom", "Barker", False)), 5), (("Neil", "Carter", False), 4)],
+    "vice-chair-membership": [(("Priya", "Raman", True), 1)],
+    "secretary": [(("Helen", "Price", True), 5), (("David", "Moss", False), 3)],
+    "treasurer": [(("Martin", "Cole", False), 1)],
+    "policy-campaigns": [(("James", "Whitfield", False), 6), (("Fatima", "Begum", True), 5), (("Owen", "Reid", False), 2)],
+    "womens-officer": [(("Grace", "Mensah", True), 1)],
+    "bame-officer": [(("Kwame", "Asante", False), 4), (("Leila", "Haddad", True), 5)],
+    "lgbt-officer": [(("Robin", "Ellis", False), 1)],
+    "trade-union-liaison-officer": [(("Sean", "Murphy", False), 5), (("Ruth", "Adler", True), 4)],
+    "political-education-officer": [(("Nadia", "Petrov", True), 1)],
+    "communications-officer": [(("Chris", "Lowe", False), 4), (("Maya", "Lindqvist", True), 4), (("Ian", "Fox", False), 3)],
+    "coordinator-europe-africa-middle-east": [(("Elena", "Rossi", True), 5), (("Paul", "Dubois", False), 4)],
+    "coordinator-asia-australasia-pacific": [(("Mei", "Tan", True), 1)],
+    "auditor-1": [(("Harold", "Finch", False), 1)],
+}
+VOTERS = 90
+
+
+def uk(year, month, day, hour=0, minute=0):
+    return timezone.make_aware(datetime(year, month, day, hour, minute), UK)
+
+
+def seed(stdout):
+    officers = seed_roles()
+    if officers is None:
+        stdout.write("Elections: skipped (the site's demo accounts are missing).")
+        return
+    secretary, returning = officers
+    if not Election.objects.filter(slug=FULL_ELECTION).exists():
+        seed_full_election(secretary, returning)
+    if not Election.objects.filter(slug=BY_ELECTION).exists():
+        seed_by_election(secretary)
+    stdout.write("Elections: LIEC elections 2025 (published), LIEC by-election 2026 (nominations open).")
+
+
+def seed_roles():
+    """The secretary and returning officer roles (groups shared with the rest of the site)."""
+    Member = get_user_model()
+    secretary = Member.objects.filter(email="secretary@example.org").first()
+    returning = Member.objects.filter(email="returning@example.org").first()
+    if secretary is None or returning is None:
+        return None
+    for name, codename, member in ((SECRETARY, "manage_elections", secretary),
+                                   (RETURNING_OFFICER, "run_count", returning)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="elections"))
+        member.groups.add(group)
+    return Member.objects.get(pk=secretary.pk), Member.objects.get(pk=returning.pk)
+
+
+def demo_member(first, last, woman_hint=None):
+    """A demo member who does not log in (no usable password), paid up for a year."""
+    Member = get_user_model()
+    email = f"{first}.{last}.demo@example.org".lower().replace(" ", "")
+    member = Member.objects.filter(email=email).first()
+    if member is None:
+        member = Member(email=email, first_name=first, last_name=last)
+        member.set_unusable_password()
+        member.membership_number = f"D{Member.objects.filter(email__endswith='.demo@example.org').count() + 300001}"
+    member.paid_up_until = date.today() + timedelta(days=365)
+    member.save()
+    return member
+
+
+def seed_full_election(secretary, returning):
+    from cms.models import BranchPage
+
+    election = services.create_election(
+        title="LIEC elections 2025", slug=FULL_ELECTION, by=secretary,
+        nominations_open=uk(2025, 2, 19), nominations_close=uk(2025, 3, 13, 23, 59),
+        ballot_open=uk(2025, 3, 20), ballot_close=uk(2025, 4, 10, 23, 59),
+    )
+    positions = {p.key: p for p in election.positions.all()}
+    during_nominations = uk(2025, 3, 1, 12)
+    proposers = [demo_member("Pat", "Proposer"), demo_member("Sam", "Seconder"), demo_member("Jo", "Supporter")]
+    paris = BranchPage.objects.filter(slug="paris").first()
+    paris_officer = get_user_model().objects.filter(email="officer.paris@example.org").first()
+    popularity = {}
+    for key, candidacies in CANDIDACIES.items():
+        for index, (who, weight) in enumerate(candidacies):
+            pair = who if isinstance(who[0], tuple) else (who,)
+            holders = [demo_member(first, last) for first, last, _woman in pair]
+            restricted = bool(positions[key].restriction)
+            by_branch = key == "secretary" and index == 0 and paris is not None and paris_officer is not None
+            if by_branch:
+                paris_officer.groups.add(Group.objects.get_or_create(name="Paris branch officers")[0])
+                paris_officer = get_user_model().objects.get(pk=paris_officer.pk)
+            nomination = services.submit_nomination(
+                position=positions[key], submitted_by=paris_officer if by_branch else holders[0],
+                candidate=holders[0], partner=holders[1] if len(holders) > 1 else None,
+                proposer=proposers[index % 3], seconder=proposers[(index + 1) % 3],
+                statement=statement(pair, positions[key]),
+                candidate_is_woman=pair[0][2], partner_is_woman=len(pair) > 1 and pair[1][2],
+                candidate_declares_eligible=restricted, partner_declares_eligible=restricted and len(pair) > 1,
+                branch=paris if by_branch else None, branch_meeting_quorate=by_branch,
+                branch_meeting_date=date(2025, 2, 25) if by_branch else None, now=during_nominations,
+            )
+            popularity[nomination.pk] = weight
+    # A candidate who withdrew, and a nomination the secretary ruled invalid.
+    withdrawn = services.submit_nomination(
+        position=positions["treasurer"], submitted_by=proposers[0], candidate=demo_member("Bernard", "Quayle"),
+        proposer=proposers[0], seconder=proposers[1], statement="Steady hands for LI's accounts.",
+        now=during_nominations)
+    services.withdraw_nomination(withdrawn, by=withdrawn.candidate, now=uk(2025, 3, 5))
+    invalid = services.submit_nomination(
+        position=positions["youth-officer"], submitted_by=proposers[1], candidate=demo_member("Zac", "Young"),
+        proposer=proposers[1], seconder=proposers[2], statement="Young members first.",
+        candidate_declares_eligible=True, now=during_nominations)
+    services.rule_nomination_invalid(invalid, by=secretary, reason="The candidate withdrew their age declaration.")
+    election = services.close_nominations(election, by=secretary, now=uk(2025, 3, 14, 9))
+
+    rng = random.Random(2025)
+    contested = list(services.contested_positions(election))
+    for number in range(1, VOTERS + 1):
+        voter = demo_member("Voter", f"{number:03d}")
+        rankings = {}
+        for position in contested:
+            standing = list(position.valid_nominations)
+            if rng.random() < 0.08:
+                continue  # leaves this post blank
+            order = []
+            while standing:
+                pick = rng.choices(standing, weights=[popularity[n.pk] for n in standing])[0]
+                order.append(pick)
+                standing.remove(pick)
+            rankings[position] = order[: rng.randint(1, len(order))]
+        if any(rankings.values()):
+            services.cast_ballot(election, voter=voter, rankings=rankings, now=uk(2025, 3, 25, 10))
+    count = services.run_count(election, by=returning, seed=2025, now=uk(2025, 4, 12, 10))
+    for adjustment in count.adjustments.order_by("order"):
+        services.confirm_adjustment(adjustment, by=returning, now=uk(2025, 4, 12, 11))
+    services.publish_results(election, by=returning, now=uk(2025, 4, 16, 18))
+    return election
+
+
+def statement(pair, position):
+    names = " and ".join(f"{first} {last}" for first, last, _ in pair)
+    return (f"{names} {'are' if len(pair) > 1 else 'am'} standing for {position.title}. "
+            "We will connect members across every time zone, run fair and open meetings, and campaign for a "
+            "Labour government.")
+
+
+def seed_by_election(secretary):
+    """A by-election for the posts the 2025 election left vacant, open for nominations now."""
+    now = timezone.now()
+    start = timezone.localtime(now, UK).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=3)
+    election = services.create_election(
+        title="LIEC by-election 2026", slug=BY_ELECTION, by=secretary,
+        nominations_open=start, nominations_close=start + timedelta(days=21, hours=23, minutes=59),
+        ballot_open=start + timedelta(days=28), ballot_close=start + timedelta(days=49, hours=23, minutes=59),
+    )
+    full = Election.objects.filter(slug=FULL_ELECTION).first()
+    vacant = set(full.positions.filter(outcome=Position.VACANT).values_list("key", flat=True)) if full else set()
+    if vacant:
+        election.positions.exclude(key__in=vacant).delete()
+    candidate = demo_member("Lucy", "Carer")
+    services.submit_nomination(
+        position=election.positions.get(key="disability-carers-officer") if "disability-carers-officer" in vacant
+        else election.positions.order_by("sort_order").first(),
+        submitted_by=candidate, candidate=candidate, proposer=demo_member("Pat", "Proposer"),
+        seconder=demo_member("Sam", "Seconder"), statement="I care for my father and know what access means.",
+        candidate_is_woman=True, candidate_declares_eligible=True,
+    )
+    return election
+

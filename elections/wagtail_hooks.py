@@ -1,0 +1,41 @@
+"""Elections in the Wagtail admin: the guide's posts (reference data) and each election's
+positions, grouped under one menu; the running of an election is on its own pages."""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Election, Office
+
+
+class OfficeViewSet(SnippetViewSet):
+    model = Office
+    icon = "list-ol"
+    menu_label = "Posts (reference)"
+    list_display = ["title", "order", "officer", "job_share_allowed", "restriction"]
+    ordering = ["order"]
+
+
+class ElectionViewSet(SnippetViewSet):
+    model = Election
+    icon = "tasks"
+    menu_label = "Elections"
+    list_display = ["title", "phase", "nominations_close", "ballot_close"]
+    search_fields = ["title"]
+
+
+class ElectionsGroup(SnippetViewSetGroup):
+    items = (ElectionViewSet, OfficeViewSet)
+    menu_icon = "tasks"
+    menu_label = "Elections"
+    menu_name = "elections"
+
+
+register_snippet(ElectionsGroup)
+
+
+@hooks.register("register_admin_menu_item")
+def running_elections_menu_item():
+    return MenuItem("Run elections", reverse("elections:list"), icon_name="date", order=900)

@@ -1,0 +1,85 @@
+"""Fixtures for election tests: paid-up members, the secretary and returning officer, and an
+election in each phase, built with the app's own services."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from elections import services
+
+_numbers = itertools.count(500000)
+
+
+@pytest.fixture
+def make_member(db):
+    from cms.models import Member
+
+    def make(first="Alex", last=None, paid_up=True, **extra):
+        number = next(_numbers)
+        return Member.objects.create_user(
+            email=f"m{number}@example.org", password="demo", first_name=first, last_name=last or f"Member{number}",
+            membership_number=f"L{number}",
+            paid_up_until=date.today() + timedelta(days=200) if paid_up else date.today() - timedelta(days=30),
+            **extra,
+        )
+
+    return make
+
+
+def grant(member, codename):
+    member.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="elections"))
+    return type(member).objects.get(pk=member.pk)  # fresh permission cache
+
+
+@pytest.fixture
+def secretary(make_member):
+    return grant(make_member("Sam", "Secretary"), "manage_elections")
+
+
+@pytest.fixture
+def returning_officer(make_member):
+    return grant(make_member("Rhys", "Returning"), "run_count")
+
+
+def timetable(phase):
+    """Times so that `phase` is now: nominations, closed (before the ballot), ballot or counting."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    offsets = {
+        "nominations": (-1, 1, 2, 3),
+        "closed": (-3, -1, 1, 2),
+        "ballot": (-4, -3, -1, 1),
+        "counting": (-5, -4, -3, -1),
+    }[phase]
+    names = ("nominations_open", "nominations_close", "ballot_open", "ballot_close")
+    return {name: now + offset * day for name, offset in zip(names, offsets, strict=True)}
+
+
+@pytest.fixture
+def election(secretary):
+    return services.create_election(title="LIEC elections 2026", by=secretary, **timetable("nominations"))
+
+
+def move_to(election, phase):
+    """Shift the timetable so that `phase` is now (milestones already recorded are kept)."""
+    type(election).objects.filter(pk=election.pk).update(**timetable(phase))
+    election.refresh_from_db()
+    return election
+
+
+@pytest.fixture
+def nominate(make_member, secretary):
+    """nominate(position_key, candidate=None, woman=False, **extra) -> a submitted nomination."""
+    def make(election, key, candidate=None, woman=False, **extra):
+        position = election.positions.get(key=key)
+        candidate = candidate or make_member()
+        extra.setdefault("candidate_declares_eligible", bool(position.restriction))
+        return services.submit_nomination(
+            position=position, submitted_by=candidate, candidate=candidate, proposer=make_member(),
+            seconder=make_member(), statement="I will serve LI with energy.", candidate_is_woman=woman, **extra,
+        )
+
+    return make
