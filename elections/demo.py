@@ -161,9 +161,12 @@ def seed_full_election(secretary, returning):
 
 
 def statement(pair, position):
-    names = " and ".join(f"{first} {last}" for first, last, _ in pair)
-    return (f"{names} {'are' if len(pair) > 1 else 'am'} standing for {position.title}. "
-            "We will connect members across every time zone, run fair and open meetings, and campaign for a "
+    if len(pair) > 1:
+        names = " and ".join(f"{first} {last}" for first, last, _ in pair)
+        opening = f"We, {names}, are standing together for {position.title}. We will"
+    else:
+        opening = f"I am standing for {position.title}. I will"
+    return (f"{opening} connect members across every time zone, run fair and open meetings, and campaign for a "
             "Labour government.")
 
 
