@@ -30,9 +30,12 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # Web server on http://127.0.0.1:8000 and the django-q2 worker beside it; Ctrl-C stops both.
+# The worker is stopped whenever the server ends (Ctrl-C, kill, or the server failing to start).
 run: seed
+	@echo "Starting the task worker and http://127.0.0.1:8000 (demo accounts: README.md, password demo). Ctrl-C stops both."
 	@$(PY) manage.py qcluster & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 worker: venv
@@ -44,6 +47,10 @@ test: venv system-packages
 	@url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)); \
 	DATABASE_URL=$$url $(PY) -m pytest -m postgres -p no:cacheprovider; status=$$?; \
 	scripts/postgres-local.sh stop $(PG_DIR); exit $$status
+
+# Benchmarks print figures; they are never part of the pass/fail run.
+bench: venv
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 lint: venv
 	$(VENV)/bin/ruff check .
