@@ -6,9 +6,12 @@ Idempotent: every object is looked up by a natural key before it is created.
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import BranchIndexPage, BranchOfficer, BranchPage, EventPage, HomePage, Member, NewsPage, Region
 from .services import (
@@ -77,6 +80,10 @@ def seed_regions():
 def seed_page_tree():
     """Make the HomePage the site root and put a BranchIndexPage at /branches/."""
     root = Page.get_first_root_node()
+    if root is None:
+        # A flushed database (transactional tests) lost what Wagtail's migrations made.
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(title="Labour International", slug="home-li", intro=(
