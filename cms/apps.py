@@ -7,3 +7,6 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .cache import connect_invalidation
+
+        connect_invalidation()

@@ -57,7 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and CSRF: it sees the cookies they set, and a cache hit costs no query.
+    "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,11 +200,33 @@ if os.environ.get("CACHE_REDIS_URL"):
         "LOCATION": os.environ["CACHE_REDIS_URL"],
     }
 
+# Public-page cache (cms/cache.py): anonymous GETs of public pages and the API, keyed by URL and
+# a content generation that publishing and the workflow's signals bump. The cache must be shared
+# by all processes (gunicorn workers, the worker): Redis (CACHE_REDIS_URL) or, in production, a
+# file-based cache in CACHE_DIR.
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/login/", "/logout/", "/healthz", "/account/"]
+# Models shown on public pages that change without a page or workflow signal (app label or app.Model).
+PUBLIC_CACHE_CONTENT_MODELS = [
+    "cms.Region", "workflows.Meeting", "workflows.AgendaEntry", "workflows.Consultation",
+    "workflows.Pipeline", "workflows.Stage", "steering_groups", "elections",
+]
+
+# Security headers (cms/security.py adds the Content-Security-Policy of the public site).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSP_EXCLUDED_PATHS = ["/admin/", "/django-admin/"]
+
 # Login throttling against password guessing.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The login forms (ours and Wagtail's) post the email as "username"; axes would otherwise look
+# for the USERNAME_FIELD ("email"), record no username and never lock the guessed account.
+AXES_USERNAME_FORM_FIELD = "username"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

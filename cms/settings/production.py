@@ -1,7 +1,7 @@
 """Production settings. Refuses to start without SECRET_KEY.
 
 Documented variables: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, SITE_URL,
-EMAIL_BACKEND and ANYMAIL_*, Q_REDIS_URL, CACHE_REDIS_URL, SECURE_SSL_REDIRECT.
+EMAIL_BACKEND and ANYMAIL_*, Q_REDIS_URL, CACHE_REDIS_URL (else CACHE_DIR), SECURE_SSL_REDIRECT.
 """
 
 import os
@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env_bool, env_list
+from .base import BASE_DIR, MIDDLEWARE, env_bool, env_list
 
 DEBUG = False
 
@@ -38,3 +38,14 @@ STORAGES = {
 }
 
 MIDDLEWARE = list(MIDDLEWARE)
+
+# One cache shared by the gunicorn workers and the task worker (the public-page cache's
+# invalidation must reach every process): Redis when CACHE_REDIS_URL is set, else files.
+if not os.environ.get("CACHE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }

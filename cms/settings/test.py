@@ -19,3 +19,6 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The public-page cache is off in tests (tests/hardening turns it on where they prove it).
+PUBLIC_CACHE_ENABLED = False
