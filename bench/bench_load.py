@@ -150,7 +150,7 @@ def bulk_seed():
                 last = branch.get_last_child()
                 step = Page._str2int(last.path[-Page.steplen:]) if last else 0
                 pages, details = [], []
-                for k in range(min(per_branch, missing - made)):
+                for _ in range(min(per_branch, missing - made)):
                     step += 1
                     slug = f"bench-news-{step}"
                     pages.append(Page(
