@@ -91,8 +91,9 @@ def database_is_empty():
     tables = connection.introspection.table_names()
     if "cms_member" not in tables:
         return True
-    from cms.models import Member
     from wagtail.models import Page
+
+    from cms.models import Member
 
     return not Member.objects.exists() and Page.objects.filter(depth__gt=2).count() == 0
 
