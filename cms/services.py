@@ -61,6 +61,9 @@ def create_microsite_team(page, group_name, collections_parent):
     existing = MicrositeTeam.objects.filter(page_id=page.pk).select_related("group", "collection").first()
     if existing:
         return existing
+    if Group.objects.filter(name=group_name, microsite_team__isnull=False).exists():
+        # Another microsite has the same title (a copied page, a namesake): keep the teams apart.
+        group_name = f"{group_name} ({page.slug})"
     group, _ = Group.objects.get_or_create(name=group_name)
     group.permissions.add(admin_access_permission())
     GroupPagePermission.objects.bulk_create(
@@ -69,7 +72,10 @@ def create_microsite_team(page, group_name, collections_parent):
         ignore_conflicts=True,
     )
     parent = _microsites_collection(collections_parent)
-    collection = parent.get_children().filter(name=page.title).first() or parent.add_child(name=page.title)
+    collection = parent.get_children().filter(name=page.title, microsite_team__isnull=True).first()
+    if collection is None:
+        taken = parent.get_children().filter(name=page.title).exists()
+        collection = parent.add_child(name=f"{page.title} ({page.slug})" if taken else page.title)
     GroupCollectionPermission.objects.bulk_create(
         [GroupCollectionPermission(group=group, collection=collection, permission=permission)
          for permission in _collection_permissions(MICROSITE_COLLECTION_PERMISSIONS)],

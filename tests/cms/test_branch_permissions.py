@@ -91,3 +91,12 @@ def test_paris_officer_does_not_see_berlin_documents(client, demo_site, officers
     listing = client.get("/admin/documents/").content.decode()
     assert "Paris minutes" in listing
     assert "Berlin minutes" not in listing
+
+
+def test_copying_a_branch_gives_the_copy_its_own_team(demo_site, officers):
+    paris = demo_site["paris"]
+    copy = paris.copy(recursive=False, update_attrs={"slug": "paris-2", "title": "Paris"})
+    team = MicrositeTeam.objects.get(page=copy)
+    assert team.group.name == "Paris branch officers (paris-2)"
+    assert team.collection != MicrositeTeam.objects.get(page=paris).collection
+    assert not copy.permissions_for_user(officers["paris"]).can_edit()
