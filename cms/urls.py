@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("motions/", include("workflows.tracker_urls")),
+    path("account/", include("cms.privacy_urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
     path("", include("steering_groups.urls")),

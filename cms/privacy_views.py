@@ -1,0 +1,64 @@
+"""The member's account page: their details, the download of their data, and erasure."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .privacy import erase_member, member_data
+
+
+class ErasureForm(forms.Form):
+    """Erasure cannot be undone: the member confirms with their password and a tick."""
+
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password")
+    confirm = forms.BooleanField(label="I understand my account and personal details are erased for good.")
+
+    def __init__(self, member, *args, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+@never_cache
+@login_required
+def account(request):
+    """/account/: what we hold about you, its download, and erasure."""
+    return render(request, "cms/privacy/account.html", {"member": request.user, "form": ErasureForm(request.user)})
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data(request):
+    """/account/my-data.json: everything the site holds about the member, as a JSON download."""
+    data = {"exported_at": timezone.now().isoformat(), **member_data(request.user)}
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="my-labour-international-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+def erase(request):
+    """/account/erase/: erase the account at once, after the password and a tick (POST)."""
+    form = ErasureForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erase_member(request.user)
+        logout(request)
+        messages.success(request, "Your account and personal details have been erased.")
+        return redirect("/")
+    return render(request, "cms/privacy/account.html", {"member": request.user, "form": form}, status=400
+                  if request.method == "POST" else 200)
