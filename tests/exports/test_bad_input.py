@@ -78,7 +78,7 @@ def test_empty_sections_and_untitled_items_do_not_break_the_document():
     assert report.entries == 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(), title=st.text(max_size=80))
 def test_any_text_typed_by_a_member_is_exported_minus_what_xml_cannot_hold(text, title):
     doc, report = render(one_submission_document("<p>" + html_lib.escape(text) + "</p>", title=title))
@@ -92,7 +92,7 @@ def test_any_text_typed_by_a_member_is_exported_minus_what_xml_cannot_hold(text,
     assert ("P-2026-001" in report.affected) == lost
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markup=st.lists(st.sampled_from(
     list("<>/&;#xab \n\x00\x0bpulio") + ["<p>", "</li>", "<ol>", "<ul>", "&#1;", "<a href='", "<b>", "🗳", "ש"]
 )).map("".join))
