@@ -239,10 +239,14 @@ def demo_export(docx_path):
         subprocess.run(manage + ["migrate", "--noinput", "-v", "0"], check=True, env=env, cwd=ROOT)
         subprocess.run(manage + ["seed_demo"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         slug = subprocess.run(
-            manage + ["shell", "-c", "from workflows.exports.selectors import demo_consultation_slug; "
-                                     "print(demo_consultation_slug())"],
+            manage + ["shell", "-c", "from workflows.exports.selectors import consultations_with_ratified_counts as c; "
+                                     "best = c().order_by('-ratified_count', '-year').first(); "
+                                     "print(best.slug if best and best.ratified_count else '')"],
             check=True, env=env, cwd=ROOT, capture_output=True, text=True,
         ).stdout.strip()
+        if not slug:
+            print("  seed_demo made no NPF consultation: no demo export.")
+            return False
         result = subprocess.run(manage + ["export_npf", "--consultation", slug, "--output", str(docx_path)],
                                 env=env, cwd=ROOT, capture_output=True, text=True)
         print(result.stdout.strip() or result.stderr.strip())

@@ -166,8 +166,3 @@ def consultation_submissions(consultation):
         .order_by("commission__name", "created_at", "pk")
     )
 
-
-def demo_consultation_slug():
-    """The slug of the consultation with the most ratified submissions (for the bench)."""
-    consultation = consultations_with_ratified_counts().order_by("-ratified_count", "-year").first()
-    return consultation.slug if consultation else ""
