@@ -2,12 +2,13 @@
 (claim, send, fail with backoff, retry now, give up). Views, the admin and tasks call these."""
 
 import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import tokens
@@ -173,17 +174,23 @@ def retry_delay(attempts):
     return min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS)
 
 
-def claim(pk, now=None):
-    """Atomically take an outbox email for sending: one UPDATE that only one worker can win.
-    A queued email is taken at once; a failed one once its next attempt is due."""
-    now = now or timezone.now()
-    from django.db.models import Q
+def _claimable(now):
+    return Q(status=OutboxEmail.Status.QUEUED) | Q(status=OutboxEmail.Status.FAILED, next_attempt_at__lte=now)
 
-    return bool(
-        OutboxEmail.objects.filter(pk=pk)
-        .filter(Q(status=OutboxEmail.Status.QUEUED) | Q(status=OutboxEmail.Status.FAILED, next_attempt_at__lte=now))
-        .update(status=OutboxEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+
+def claim(pks, now=None):
+    """Atomically take outbox emails for sending: one UPDATE that marks them with this task's
+    claim token, so two workers never take the same email. A queued email is taken at once; a
+    failed one once its next attempt is due. Returns the emails taken."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    taken = (
+        OutboxEmail.objects.filter(pk__in=list(pks)).filter(_claimable(now))
+        .update(status=OutboxEmail.Status.SENDING, claimed_at=now, claim=token, attempts=F("attempts") + 1)
     )
+    if not taken:
+        return []
+    return list(OutboxEmail.objects.filter(claim=token, status=OutboxEmail.Status.SENDING).order_by("pk"))
 
 
 def build_message(email, connection=None):
@@ -196,36 +203,46 @@ def build_message(email, connection=None):
     return message
 
 
-def send_outbox_email(pk, connection=None):
-    """Claim, send and mark one outbox email. Returns True if this call sent it. A provider
-    error (AnymailError or any other) marks it failed, with the error and the next attempt."""
-    if not claim(pk):
-        return False
-    email = OutboxEmail.objects.get(pk=pk)
+def _send_claimed(email, connection):
+    """Send one claimed email and record the result at once (sent, or failed with the error and
+    the next attempt): a crash can lose at most the record of this one email, never others."""
     try:
         build_message(email, connection).send()
-    except Exception as error:  # any provider failure: keep it and retry later
+    except Exception as error:  # any provider failure (AnymailError or other): keep it and retry later
         delay = retry_delay(email.attempts)
-        OutboxEmail.objects.filter(pk=pk, status=OutboxEmail.Status.SENDING).update(
+        OutboxEmail.objects.filter(pk=email.pk, claim=email.claim, status=OutboxEmail.Status.SENDING).update(
             status=OutboxEmail.Status.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000],
             next_attempt_at=timezone.now() + timedelta(seconds=delay),
         )
-        logger.warning("Outbox email %s failed (attempt %s), retry in %ss: %s", pk, email.attempts, delay, error)
+        logger.warning("Outbox email %s failed (attempt %s), retry in %ss: %s", email.pk, email.attempts, delay, error)
         return False
-    OutboxEmail.objects.filter(pk=pk).update(status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    OutboxEmail.objects.filter(pk=email.pk, claim=email.claim).update(
+        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 
-def send_outbox_emails(pks):
-    """Send a batch through one backend connection (the backend from settings)."""
-    connection = get_connection()
+def send_outbox_email(pk, connection=None):
+    """Claim, send and mark one outbox email. Returns True if this call sent it."""
+    return bool(send_outbox_emails([pk], connection))
+
+
+def send_outbox_emails(pks, connection=None):
+    """Claim a batch and send it through one backend connection (the backend from settings).
+    Returns how many this call sent; emails another task holds or already sent are skipped."""
+    claimed = claim(pks)
+    if not claimed:
+        return 0
+    own_connection = connection is None
+    connection = connection or get_connection()
     sent = 0
-    for pk in pks:
-        sent += send_outbox_email(pk, connection)
-    try:
-        connection.close()
-    except Exception:  # closing a broken connection must not undo what was marked
-        logger.exception("Closing the email connection failed")
+    for email in claimed:
+        sent += _send_claimed(email, connection)
+    if own_connection:
+        try:
+            connection.close()
+        except Exception:  # closing a broken connection must not undo what was marked
+            logger.exception("Closing the email connection failed")
     return sent
 
 

@@ -135,3 +135,18 @@ def test_meetings_calendar_has_public_information_only(client, branches):
     assert response["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in body and "Paris AGM prep" in body and "Café de la Paix" in body
     assert "secret-room" not in body and "Old GC" not in body
+
+
+def test_branch_page_shows_its_motions_from_the_tracker(client, demo_site):
+    from tests.workflows.conftest import make_member
+
+    paris, berlin = demo_site["paris"], demo_site["berlin"]
+    people = {"proposer": make_member("p1@example.org", "T1", paris), "seconder": make_member("s1@example.org", "L2", paris)}
+    motion = submit_motion(people)
+    for branch in (paris, berlin):
+        branch.body = [("branch_motions", {"heading": "Our motions", "count": 5})]
+        branch.save_revision().publish()
+    html = client.get("/branches/paris/").content.decode()
+    assert "Our motions" in html and motion.reference in html
+    assert "/motions/?branch=paris" in html
+    assert motion.reference not in client.get("/branches/berlin/").content.decode()
