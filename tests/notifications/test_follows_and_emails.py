@@ -256,3 +256,12 @@ def test_officer_gives_up_on_an_email_or_retries_it_now(client, people, submitte
     assert member_client.post(f"/admin/outbox/{first.pk}/retry/").status_code in (302, 403)
     first.refresh_from_db()
     assert first.status == "given_up"
+
+
+def test_the_worker_has_a_weekly_digest_and_a_retry_schedule(db):
+    from django_q.models import Schedule
+
+    digest = Schedule.objects.get(func="notifications.tasks.send_weekly_digests")
+    retry = Schedule.objects.get(func="notifications.tasks.retry_due_emails")
+    assert digest.schedule_type == Schedule.WEEKLY and digest.repeats == -1
+    assert retry.schedule_type == Schedule.MINUTES and retry.minutes == 1
