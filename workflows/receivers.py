@@ -2,7 +2,6 @@
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from .models import Meeting
 
@@ -10,8 +9,8 @@ from .models import Meeting
 @receiver(post_save, sender=Meeting, dispatch_uid="workflows_build_agenda_on_meeting_save")
 def build_agenda_of_planned_meeting(sender, instance, raw=False, **kwargs):
     """A meeting planned (or moved) in the future gets the items waiting for its body."""
-    if raw or instance.starts_at < timezone.now():
-        return
-    from .services import build_agenda
+    from .services import build_agenda, now
 
+    if raw or instance.starts_at < now():
+        return
     build_agenda(instance)

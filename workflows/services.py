@@ -5,7 +5,9 @@ transaction, raises a `workflows.exceptions.WorkflowError` subclass with a messa
 person who acted (nothing is written then), and sends its signals only after commit.
 """
 
+import contextvars
 import re
+from contextlib import contextmanager
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -37,13 +39,35 @@ from .models import (
     ReferenceCounter,
     Seconding,
     Stage,
-    uk_today,
     word_count,
 )
 from .selectors import meetings_deciding
 
 # Motions and policy submissions need at least this many confirmed seconders to go forward.
 SECONDERS_REQUIRED = 1
+
+_as_of = contextvars.ContextVar("workflow_as_of", default=None)
+
+
+def now():
+    """The time services stamp records with: the real time, unless inside `as_of`."""
+    return _as_of.get() or timezone.now()
+
+
+@contextmanager
+def as_of(moment):
+    """Enter historical records (past minutes, the demo seed) as of `moment`: every timestamp
+    the services write (created, submitted, decided, recorded) is that moment. The rules are
+    the same; a decision still cannot be dated after it is recorded."""
+    token = _as_of.set(moment)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def _today():
+    return timezone.localtime(now(), UK_TIME_ZONE).date()
 
 
 def _on_commit_send(signal, **kwargs):
@@ -60,7 +84,7 @@ def allocate_reference(kind, year=None):
     its lock until commit: two concurrent allocations never get the same number.
     """
     prefix = REFERENCE_PREFIXES[kind]
-    year = year or uk_today().year
+    year = year or _today().year
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -142,10 +166,10 @@ def create_draft(kind, proposer, *, title, text, branch=None, consultation=None,
     with transaction.atomic():
         item = model.objects.create(
             reference=allocate_reference(kind), kind=kind, title=title.strip(), text=text, pipeline=pipeline,
-            branch=branch, proposer=proposer, status=ItemStatus.DRAFT, **extra,
+            branch=branch, proposer=proposer, status=ItemStatus.DRAFT, created_at=now(), **extra,
         )
         ItemRevision.objects.create(item=item, title=item.title, text=text, reason=ItemRevision.Reason.DRAFT,
-                                    created_by=proposer)
+                                    created_by=proposer, created_at=now())
         if seconder_numbers:
             name_seconders(item, proposer, seconder_numbers)
     return item
@@ -171,7 +195,7 @@ def update_draft(item, by, *, title, text, consultation=None, commission=None, s
             item.consultation, item.commission = consultation, commission
         item.save()
         ItemRevision.objects.create(item=item, title=item.title, text=text, reason=ItemRevision.Reason.DRAFT,
-                                    created_by=by)
+                                    created_by=by, created_at=now())
         if text_changed:
             item.secondings.filter(confirmed_at__isnull=False).update(confirmed_at=None)
         if seconder_numbers is not None:
@@ -211,7 +235,8 @@ def name_seconders(item, by, membership_numbers, *, replace=False):
         if replace:
             item.secondings.exclude(member__in=[members[n] for n in numbers]).delete()
         for number in numbers:
-            seconding, created = Seconding.objects.get_or_create(item=item, member=members[number])
+            seconding, created = Seconding.objects.get_or_create(item=item, member=members[number],
+                                                                   defaults={"named_at": now()})
             if created:
                 _on_commit_send(signals.seconding_requested, item=item, seconding=seconding)
     return list(item.secondings.select_related("member"))
@@ -230,7 +255,7 @@ def confirm_seconding(item, member):
         if not member.is_paid_up():
             raise ItemError("Only fully paid-up members can second. Check your membership is up to date.")
         if seconding.confirmed_at is None:
-            seconding.confirmed_at = timezone.now()
+            seconding.confirmed_at = now()
             seconding.save(update_fields=["confirmed_at"])
         if locked.status == ItemStatus.AWAITING_SECONDERS and not locked.secondings.filter(
             confirmed_at__isnull=True
@@ -271,7 +296,7 @@ def _enter_first_stage(item):
         raise ItemError(f"The pipeline “{item.pipeline}” has no stages.")
     item.current_stage = stage
     item.status = ItemStatus.IN_PROGRESS
-    item.submitted_at = timezone.now()
+    item.submitted_at = now()
     item.save(update_fields=["current_stage", "status", "submitted_at", "updated_at"])
     place_on_next_agenda(item)
     _on_commit_send(signals.item_submitted, item=item)
@@ -293,12 +318,12 @@ def withdraw_item(item, by, *, note=""):
             Decision.objects.create(
                 item=locked, stage=stage, stage_name=stage.name, deciding_body=stage.deciding_body,
                 outside_body=stage.outside_body, outcome=Outcome.WITHDRAWN, status_after=ItemStatus.WITHDRAWN,
-                decided_on=uk_today(), recorded_by=by, note=note or "Withdrawn by the proposer.",
+                decided_on=_today(), recorded_at=now(), recorded_by=by, note=note or "Withdrawn by the proposer.",
             )
-            AgendaEntry.objects.filter(item=locked, meeting__starts_at__gte=timezone.now()).delete()
+            AgendaEntry.objects.filter(item=locked, meeting__starts_at__gte=now()).delete()
         locked.status = ItemStatus.WITHDRAWN
         locked.current_stage = None
-        locked.finished_at = timezone.now()
+        locked.finished_at = now()
         locked.save(update_fields=["status", "current_stage", "finished_at", "updated_at"])
         _on_commit_send(signals.item_withdrawn, item=locked)
     _copy_state(locked, item)
@@ -385,7 +410,8 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         revision = None
         if amended_text:
             revision = ItemRevision.objects.create(item=locked, title=locked.title, text=amended_text,
-                                                   reason=ItemRevision.Reason.AMENDED, created_by=by)
+                                                   reason=ItemRevision.Reason.AMENDED, created_by=by,
+                                                   created_at=now())
             locked.text = amended_text
 
         next_stage = None
@@ -404,15 +430,15 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
             outside_body=current.outside_body, outcome=outcome, status_after=status,
             next_stage_name=next_stage.name if next_stage else "",
             votes_for=votes_for, votes_against=votes_against, abstentions=abstentions, meeting=meeting,
-            decided_on=decided_on, recorded_by=by, note=note or "", amended_revision=revision,
+            decided_on=decided_on, recorded_at=now(), recorded_by=by, note=note or "", amended_revision=revision,
         )
         locked.status = status
         locked.current_stage = next_stage
         if status != ItemStatus.IN_PROGRESS:
-            locked.finished_at = timezone.now()
+            locked.finished_at = now()
         locked.save(update_fields=["status", "current_stage", "text", "finished_at", "updated_at"])
         # It left this stage: drop it from later agendas of the stage's body; keep the meeting that decided it.
-        AgendaEntry.objects.filter(item=locked, stage=current, meeting__starts_at__gte=timezone.now()).exclude(
+        AgendaEntry.objects.filter(item=locked, stage=current, meeting__starts_at__gte=now()).exclude(
             meeting=meeting
         ).delete()
         if next_stage is not None:
@@ -481,7 +507,7 @@ def _check_meeting(item, stage, meeting):
 
 
 def _decided_on(decided_on, meeting):
-    today = uk_today()
+    today = _today()
     if decided_on is None:
         decided_on = timezone.localtime(meeting.starts_at, UK_TIME_ZONE).date() if meeting else today
         return min(decided_on, today)
@@ -504,7 +530,7 @@ def place_on_next_agenda(item):
     stage = item.current_stage
     if stage is None or item.status != ItemStatus.IN_PROGRESS:
         return None
-    meeting = meetings_deciding(item, stage).upcoming().first()
+    meeting = meetings_deciding(item, stage).upcoming(now()).first()
     if meeting is None:
         return None
     existing = AgendaEntry.objects.filter(meeting=meeting, item=item).first()
@@ -533,7 +559,7 @@ def build_agenda(meeting):
         waiting = waiting.filter(proposal__steering_group_id=meeting.steering_group_id)
     other_upcoming = Meeting.objects.filter(body=meeting.body, branch_id=meeting.branch_id,
                                             steering_group_id=meeting.steering_group_id,
-                                            starts_at__gte=timezone.now()).exclude(pk=meeting.pk)
+                                            starts_at__gte=now()).exclude(pk=meeting.pk)
     waiting = waiting.exclude(agenda_entries__meeting=meeting).exclude(agenda_entries__meeting__in=other_upcoming)
     entries = []
     with transaction.atomic():
@@ -553,7 +579,7 @@ def approve_minutes(meeting, by, *, minutes=None):
         if not strip_tags(locked.minutes or "").strip():
             raise DecisionError("Write the minutes before approving them.")
         locked.minutes_status = Meeting.MinutesStatus.APPROVED
-        locked.minutes_approved_at = timezone.now()
+        locked.minutes_approved_at = now()
         locked.minutes_approved_by = by
         locked.save()
     meeting.refresh_from_db()

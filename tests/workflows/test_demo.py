@@ -1,0 +1,36 @@
+"""seed_demo's workflow data: 60+ items of every kind at every stage, with history; idempotent."""
+
+import io
+from collections import Counter
+
+from django.utils import timezone
+
+from steering_groups import demo as steering_demo
+from workflows import demo
+from workflows.models import Consultation, Decision, Item, Meeting, Pipeline
+
+
+def test_demo_items_cover_every_kind_and_stage_with_history_and_is_idempotent(demo_site):
+    steering_demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    items = Item.objects.count()
+    assert items >= 60
+    in_progress_stages = set(Item.objects.filter(status="in_progress").values_list("current_stage", flat=True))
+    every_stage = set(Pipeline.objects.values_list("stages", flat=True))
+    assert every_stage <= in_progress_stages
+    statuses = Counter(Item.objects.values_list("status", flat=True))
+    assert {"draft", "finished", "fell", "withdrawn", "in_progress"} <= set(statuses)
+    # Decisions by the right officers, with votes, over months.
+    branch = Decision.objects.filter(deciding_body="branch_meeting").exclude(outcome="withdrawn").select_related("recorded_by", "item__branch")
+    assert all(d.recorded_by.email == f"officer.{d.item.branch.slug}@example.org" for d in branch)
+    assert Decision.objects.filter(deciding_body="gc", recorded_by__email="secretary@example.org").exists()
+    dates = sorted(Decision.objects.values_list("decided_on", flat=True))
+    assert (dates[-1] - dates[0]).days > 150
+    assert Meeting.objects.filter(starts_at__lt=timezone.now(), minutes_status="approved").exists()
+    upcoming = Meeting.objects.upcoming()
+    assert any(m.agenda.exists() for m in upcoming.filter(body="gc"))
+    assert Consultation.objects.get(slug="npf-2026").is_open
+
+    decisions, meetings = Decision.objects.count(), Meeting.objects.count()
+    demo.seed(io.StringIO())
+    assert (Item.objects.count(), Decision.objects.count(), Meeting.objects.count()) == (items, decisions, meetings)
