@@ -200,3 +200,23 @@ def items_visible_in_admin(user):
     if convened:
         scope |= Q(proposal__steering_group__in=convened)
     return public.filter(scope)
+
+
+def meetings_run_by(user):
+    """The meetings `user` runs (records decisions and minutes for)."""
+    from .models import Meeting
+
+    if not is_workflow_officer(user):
+        return Meeting.objects.none()
+    if user.is_superuser:
+        return Meeting.objects.all()
+    scope = Q(pk__in=[])
+    titles = officer_branch_titles(user)
+    if titles:
+        scope |= Q(body=MeetingBody.BRANCH, branch__title__in=titles)
+    convened = convened_group_ids(user)
+    if convened:
+        scope |= Q(body=MeetingBody.STEERING_GROUP, steering_group__in=convened)
+    if is_secretary(user):
+        scope |= Q(body__in=[MeetingBody.LIEC, MeetingBody.GC, MeetingBody.AGM])
+    return Meeting.objects.filter(scope)

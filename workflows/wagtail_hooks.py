@@ -2,6 +2,8 @@
 decision form), pipelines (editable, no code), meetings (with the decision screen),
 consultations and commissions; and the "Waiting for your decision" dashboard panel."""
 
+from datetime import timedelta
+
 import django_filters
 from django.urls import path, reverse
 from wagtail import hooks
@@ -172,7 +174,14 @@ class WaitingForDecisionPanel(Component):
             permissions.deciding_items_for(self.user).select_related("current_stage", "branch")
             .order_by("submitted_at", "pk")[:50]
         )
-        return {"items": items, "count": len(items)}
+        from django.utils import timezone
+
+        recent = timezone.now() - timedelta(days=14)
+        meetings = list(
+            permissions.meetings_run_by(self.user).filter(starts_at__gte=recent)
+            .select_related("branch", "steering_group").order_by("starts_at")[:8]
+        )
+        return {"items": items, "count": len(items), "meetings": meetings}
 
 
 @hooks.register("construct_homepage_panels")

@@ -93,11 +93,15 @@ def test_double_submitted_admin_decision_says_already_decided(client, people, pa
     assert response.status_code == 302  # the item is finished: no form any more, a message instead
 
 
-def test_dashboard_shows_what_waits_for_each_officer(client, people, paris_motion, berlin_motion):
+def test_dashboard_shows_what_waits_for_each_officer(client, people, branches, paris_motion, berlin_motion):
+    soon = timezone.now() + timedelta(days=3)
+    Meeting.objects.create(body="branch", branch=branches["paris"], title="Paris in spring", starts_at=soon)
+    Meeting.objects.create(body="branch", branch=branches["berlin"], title="Berlin in spring", starts_at=soon)
     client.force_login(people["paris_officer"])
     home = client.get("/admin/")
     assert "Waiting for your decision (1)" in home.text and paris_motion.reference in home.text
     assert berlin_motion.reference not in home.text
+    assert "Paris in spring" in home.text and "Berlin in spring" not in home.text
     client.force_login(people["secretary"])
     assert "Waiting for your decision (0)" in client.get("/admin/").text
 
