@@ -548,8 +548,9 @@ class InputError:
 class InputFileError(ValueError):
     """A file that cannot be counted as it is; `errors` names every bad line or field."""
 
-    def __init__(self, errors: list[InputError]):
+    def __init__(self, errors: list[InputError], *, skippable: bool = False):
         self.errors = errors
+        self.skippable = skippable  # bad lines or ballots that skip_bad_lines could leave out
         super().__init__("\n".join(str(e) for e in errors))
 
 
@@ -629,7 +630,7 @@ def parse_ballot_csv(
         ballot[rank] = (choice, line_number)
         choices[choice] = None
     if errors and not skip_bad_lines:
-        raise InputFileError(errors)
+        raise InputFileError(errors, skippable=True)
     ballots = {
         ballot_id: _first_occurrences([ranked[rank][0] for rank in sorted(ranked)])
         for ballot_id, ranked in ranks.items()
@@ -730,7 +731,7 @@ def parse_election(document: object, *, skip_bad_lines: bool = False) -> ParsedE
         else:
             ballots.append((item["position"], tuple(item["ranking"])))
     if bad and not skip_bad_lines:
-        raise InputFileError(bad)
+        raise InputFileError(bad, skippable=True)
     return ParsedElection(ElectionSpec(positions, candidates, ballots, seed), skipped=bad)
 
 

@@ -21,7 +21,8 @@ def read_text(path: str) -> str:
 
 def refuse(path: str, error: InputFileError) -> CommandError:
     """Nothing is counted from a file with errors: name every bad line or field."""
-    lines = [f"{path}: {len(error.errors)} error(s); nothing counted (use --skip-bad-lines to leave them out):"]
+    hint = " (use --skip-bad-lines to count without them)" if error.skippable else ""
+    lines = [f"{path}: {len(error.errors)} error(s); nothing counted{hint}:"]
     lines += [f"  {e}" for e in error.errors]
     return CommandError("\n".join(lines))
 
