@@ -183,13 +183,13 @@ def worker(which, submissions, words, with_tracemalloc):
         path = os.path.join(tmp, f"{which}.docx")
         if with_tracemalloc:
             tracemalloc.start()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         job(path)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         peak = tracemalloc.get_traced_memory()[1] if with_tracemalloc else None
         size = os.path.getsize(path)
     print(json.dumps({
-        "seconds": elapsed, "tracemalloc_peak": peak, "size": size,
+        "seconds": elapsed, "cpu_seconds": cpu, "tracemalloc_peak": peak, "size": size,
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "baseline_rss_kb": baseline_rss,
     }))
 
@@ -211,19 +211,23 @@ def speed_and_memory(submissions, words, repeat):
             runs[which].append(measure(which, submissions, words))
     traced = {which: measure(which, submissions, words, with_tracemalloc=True) for which in runs}
     medians = {which: statistics.median(r["seconds"] for r in rs) for which, rs in runs.items()}
+    cpu = {which: statistics.median(r["cpu_seconds"] for r in rs) for which, rs in runs.items()}
     labels = (("floor", "bare python-docx loop (floor)"), ("lxml", "bare lxml loop (tighter floor)"),
               ("export", "workflows.exports.render"))
     for which, label in labels:
         rss = max(r["maxrss_kb"] for r in runs[which]) / 1024
         base = runs[which][0]["baseline_rss_kb"] / 1024
-        print(f"  {label:32s} {medians[which]:6.2f} s   peak RSS {rss:6.1f} MB (process, {base:.0f} MB before)   "
+        print(f"  {label:32s} {medians[which]:6.2f} s wall, {cpu[which]:6.2f} s CPU   peak RSS {rss:6.1f} MB (process, {base:.0f} MB before)   "
               f"tracemalloc peak {traced[which]['tracemalloc_peak'] / 2**20:6.1f} MB   "
               f"file {runs[which][0]['size'] / 2**20:.1f} MB")
     ratio = medians["export"] / medians["floor"]
+    cpu_ratio = cpu["export"] / cpu["floor"]
     rss = max(r["maxrss_kb"] for r in runs["export"]) / 1024
-    print(f"  ratio export / python-docx floor: {ratio:.2f} (target ≤ 1.5: {'met' if ratio <= 1.5 else 'NOT met'});"
+    print(f"  ratio export / python-docx floor: {ratio:.2f} wall, {cpu_ratio:.2f} CPU"
+          f" (target ≤ 1.5: {'met' if max(ratio, cpu_ratio) <= 1.5 else 'NOT met'});"
           f" export peak RSS {rss:.0f} MB (target < 300 MB: {'met' if rss < 300 else 'NOT met'})")
-    print(f"  ratio export / bare lxml loop: {medians['export'] / medians['lxml']:.2f} (the price of formatting: runs,"
+    print(f"  ratio export / bare lxml loop: {medians['export'] / medians['lxml']:.2f} wall,"
+          f" {cpu['export'] / cpu['lxml']:.2f} CPU (the price of formatting: runs,"
           " lists, links, bookmarks, the HTML parse; python-docx's own add_paragraph is quadratic in body length)")
 
 
