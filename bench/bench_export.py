@@ -247,7 +247,8 @@ def demo_export(docx_path):
                                      "best = c().order_by('-ratified_count', '-year').first(); "
                                      "print(best.slug if best and best.ratified_count else '')"],
             check=True, env=env, cwd=ROOT, capture_output=True, text=True,
-        ).stdout.strip()
+        ).stdout.strip().splitlines()
+        slug = slug[-1].strip() if slug else ""  # the last line: `shell` may print what it imported first
         if not slug:
             print("  seed_demo made no NPF consultation: no demo export.")
             return False
