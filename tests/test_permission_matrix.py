@@ -1,0 +1,158 @@
+"""The permission matrix: every role against every page, admin view, API endpoint and action.
+
+Each row is one request; each column one role; each cell the answer that role must get
+(status code; "login" = redirected to log in). Then, whatever the answer, no response body may
+show what the role must not see: drafts, nominations before they are published, other members'
+emails and membership numbers. A mismatch anywhere fails the test with the whole list.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Page
+
+from campaigns.models import CampaignIndexPage, CampaignPage
+from cms.models import Member, NewsPage
+from elections import services as election_services
+from tests.hardening.conftest import branches, make_member, people, submit_motion  # noqa: F401,F811 (fixtures)
+from workflows import services
+
+ROLES = ["anonymous", "member", "paris_officer", "berlin_officer", "campaign_editor", "secretary", "policy",
+         "returning", "admin"]
+L, D, N, OK, R = "login", 403, 404, 200, 302  # R: redirected elsewhere (the action answered)
+
+# request → expected answer per role, in the order of ROLES
+MATRIX = [
+    # public pages
+    ("GET /", [OK] * 9),
+    ("GET /branches/", [OK] * 9),
+    ("GET /branches/paris/", [OK] * 9),
+    ("GET /campaigns/votes-abroad/", [OK] * 9),
+    ("GET /motions/", [OK] * 9),
+    ("GET /motions/{motion_ref}/", [OK] * 9),
+    ("GET /motions/{draft_ref}/", [N] * 9),
+    ("GET /branches/paris/draft-news/", [N] * 9),
+    ("GET /elections/", [OK] * 9),
+    ("GET /elections/{election}/", [OK] * 9),
+    ("GET /elections/{election}/results/", [N] * 9),
+    # members' own pages
+    ("GET /account/", [L] + [OK] * 8),
+    ("GET /account/my-data.json", [L] + [OK] * 8),
+    ("GET /my-motions/", [L] + [OK] * 8),
+    ("GET /my-motions/{draft_pk}/", [L, N, N, N, N, N, N, N, OK]),
+    ("GET /motions/notifications/", [L] + [OK] * 8),
+    # API
+    ("GET /api/v2/pages/", [OK] * 9),
+    ("GET /api/v2/pages/{draft_news_pk}/", [N] * 9),
+    ("GET /api/v2/motions/", [OK] * 9),
+    ("GET /api/v2/motions/{motion_pk}/", [OK] * 9),
+    ("GET /api/v2/motions/{draft_pk}/", [N] * 9),
+    # admin
+    # (the returning officer works on the site's election pages: no Wagtail admin access)
+    ("GET /admin/", [L, L, OK, OK, OK, OK, OK, L, OK]),
+    ("GET /admin/pages/{paris_pk}/edit/", [L, L, OK, R, R, R, R, L, OK]),
+    ("GET /admin/pages/{berlin_pk}/edit/", [L, L, R, OK, R, R, R, L, OK]),
+    ("GET /admin/pages/{draft_news_pk}/edit/", [L, L, OK, R, R, R, R, L, OK]),
+    ("GET /admin/pages/{campaign_pk}/edit/", [L, L, R, R, OK, R, R, L, OK]),
+    ("GET /admin/items/", [L, L, OK, OK, R, OK, OK, L, OK]),
+    ("GET /admin/items/inspect/{motion_pk}/", [L, L, OK, N, N, OK, OK, L, OK]),
+    ("GET /admin/membership/", [L, L, R, R, R, R, R, L, OK]),
+    # the secretary follows email delivery (notifications' migration gives the Secretary group the outbox)
+    ("GET /admin/outbox/", [L, L, R, R, R, OK, R, L, OK]),
+    ("GET /admin/users/", [L, L, R, R, R, R, R, L, OK]),
+    # Django's admin index answers any staff account, listing only what its permissions allow
+    ("GET /django-admin/", [L, L, OK, OK, OK, OK, OK, OK, OK]),
+    ("GET /elections/{election}/manage/", [L, D, D, D, D, OK, D, OK, OK]),
+    # actions
+    ("POST /motions/follow/ kind=item&key={motion_ref}", [L, R, R, R, R, R, R, R, R]),
+    ("POST /elections/{election}/close-nominations/", [L, D, D, D, D, R, D, D, R]),
+]
+
+# What each secret may be seen by (every other role must never find it in any response).
+SECRETS = {
+    "DRAFT-MOTION-TEXT": {"admin"},
+    "DRAFT-NEWS-TITLE": {"paris_officer", "admin"},
+    "NOMINATION-STATEMENT": {"member", "secretary", "returning", "admin"},  # member: the candidate
+}
+
+
+def build(people, branches):  # noqa: F811
+    """The world the matrix runs in: roles, a campaign, a public and a draft motion, a draft
+    page, an election with a nomination not yet published."""
+    from django.contrib.auth.models import Group
+
+    home = branches["paris"].get_parent().get_parent()
+    index = home.add_child(instance=CampaignIndexPage(title="Campaigns", slug="campaigns"))
+    campaign = index.add_child(instance=CampaignPage(title="Votes abroad", slug="votes-abroad", summary="Votes."))
+    editor = make_member("editor@example.org", "L20", branches["paris"], is_staff=True)
+    editor.groups.add(Group.objects.get(name="Votes abroad campaign editors"))
+    returning = make_member("returning@example.org", "L21", branches["paris"], groups=["Returning officer"],
+                            is_staff=True)
+    admin = make_member("admin@example.org", "L22", branches["paris"], is_staff=True, is_superuser=True)
+    motion = submit_motion(people)
+    draft = services.create_draft("motion", people["proposer"], title="Unsubmitted idea",
+                                  text="<p>DRAFT-MOTION-TEXT</p>")
+    draft_news = branches["paris"].add_child(instance=NewsPage(title="DRAFT-NEWS-TITLE", slug="draft-news",
+                                                               live=False))
+    now = timezone.now()
+    election = election_services.create_election(
+        title="LIEC 2027", slug="liec-2027", by=people["secretary"], nominations_open=now - timedelta(days=1),
+        nominations_close=now + timedelta(days=2), ballot_open=now + timedelta(days=3),
+        ballot_close=now + timedelta(days=4))
+    election_services.submit_nomination(
+        position=election.positions.get(key="chair"), submitted_by=people["member"], candidate=people["member"],
+        proposer=people["proposer"], seconder=people["seconder"], statement="NOMINATION-STATEMENT for chair.")
+    roles = {
+        "anonymous": None, "member": people["member"], "paris_officer": people["paris_officer"],
+        "berlin_officer": people["berlin_officer"], "campaign_editor": editor, "secretary": people["secretary"],
+        "policy": people["policy"], "returning": returning, "admin": admin,
+    }
+    values = {
+        "motion_ref": motion.reference, "motion_pk": motion.pk, "draft_ref": draft.reference, "draft_pk": draft.pk,
+        "draft_news_pk": draft_news.pk, "paris_pk": branches["paris"].pk, "berlin_pk": branches["berlin"].pk,
+        "campaign_pk": campaign.pk, "election": election.slug,
+    }
+    return roles, values
+
+
+def answer(response):
+    if response.status_code in (301, 302) and "/login/" in response.get("Location", ""):
+        return L
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, people, branches):  # noqa: F811
+    roles, values = build(people, branches)
+    user = roles[role]
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    column = ROLES.index(role)
+    others = Member.objects.exclude(pk=getattr(user, "pk", None))
+    personal = [(m.email, m.membership_number) for m in others if m.membership_number]
+    sees_members = role in {"admin"}
+    wrong = []
+    for request, expected in MATRIX:
+        method, _, rest = request.partition(" ")
+        path, _, body = rest.format(**values).partition(" ")
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, dict(pair.split("=") for pair in body.split("&")) if body else {})
+        got = answer(response)
+        if got != expected[column]:
+            wrong.append(f"{request}: expected {expected[column]}, got {got}")
+        content = response.content.decode(errors="replace") if not response.streaming else ""
+        for secret, allowed in SECRETS.items():
+            if role not in allowed and secret in content:
+                wrong.append(f"{request}: shows {secret}")
+        if not sees_members:
+            for email, number in personal:
+                if email in content or f">{number}<" in content or f'"{number}"' in content:
+                    wrong.append(f"{request}: shows {email} / {number}")
+                    break
+    assert Page.objects.filter(slug="draft-news", live=False).exists()
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
