@@ -128,7 +128,9 @@ class ItemDraftForm(forms.Form):
 def plain_text_to_html(text):
     """Paragraphs of plain text (as typed in a textarea) to the HTML rich text stores."""
     if text.lstrip().startswith("<"):
-        return text
+        from cms.html_cleaning import clean_member_html  # pasted HTML: only what rich text allows
+
+        return clean_member_html(text)
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
