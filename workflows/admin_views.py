@@ -15,7 +15,14 @@ from wagtail.admin.views.generic.models import InspectView
 
 from . import permissions, services
 from .exceptions import WorkflowError
-from .forms import DECIDING_BODIES_WITH_MEETINGS, AgendaDecisionForm, DecisionForm, MinutesForm, plain_text_to_html
+from .forms import (
+    DECIDING_BODIES_WITH_MEETINGS,
+    AgendaDecisionForm,
+    BranchMeetingForm,
+    DecisionForm,
+    MinutesForm,
+    plain_text_to_html,
+)
 from .models import ItemStatus, Meeting, PolicySubmission
 from .selectors import history_decisions, meetings_deciding
 
@@ -148,4 +155,69 @@ def meeting_decisions(request, pk):
         "decided": decided,
         "minutes_form": minutes_form,
         "page_title": f"Decisions: {meeting.title}",
+    })
+
+
+def _scheduled_meeting(request, pk, *, future=True):
+    """A branch meeting the officer plans (404 for any other meeting: they never see it)."""
+    meeting = get_object_or_404(
+        permissions.branch_meetings_scheduled_by(request.user).select_related("branch"), pk=pk)
+    if future and meeting.is_past:
+        messages.error(request, "This meeting has taken place: it can no longer be changed.")
+        return None
+    return meeting
+
+
+def _require_branch_officer(request):
+    if not permissions.officer_branches(request.user).exists():
+        raise PermissionDenied
+
+
+def branch_meetings(request):
+    """The meetings of the officer's branch(es): upcoming first, then the recent past."""
+    _require_branch_officer(request)
+    scheduled = permissions.branch_meetings_scheduled_by(request.user).select_related("branch")
+    return TemplateResponse(request, "workflows/admin/branch_meetings.html", {
+        "upcoming": list(scheduled.upcoming(services.now())),
+        "past": list(scheduled.past(services.now())[:20]),
+        "page_title": "Branch meetings",
+    })
+
+
+def branch_meeting_form(request, pk=None):
+    """Schedule a meeting of the officer's branch, or move a future one. Saving it builds its
+    agenda (the post_save receiver calls services.build_agenda)."""
+    _require_branch_officer(request)
+    meeting = None
+    if pk is not None:
+        meeting = _scheduled_meeting(request, pk)
+        if meeting is None:
+            return redirect("workflows_admin:branch_meetings")
+    form = BranchMeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"“{saved.title}” scheduled; its agenda has {saved.agenda.count()} item(s).")
+        return redirect("workflows_admin:branch_meetings")
+    return TemplateResponse(request, "workflows/admin/branch_meeting_form.html", {
+        "form": form, "meeting": meeting,
+        "page_title": f"Edit {meeting.title}" if meeting else "Schedule a branch meeting",
+    })
+
+
+def cancel_branch_meeting(request, pk):
+    """Confirm, then cancel a future meeting of the officer's branch (services.cancel_meeting)."""
+    _require_branch_officer(request)
+    meeting = _scheduled_meeting(request, pk)
+    if meeting is None:
+        return redirect("workflows_admin:branch_meetings")
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(meeting, request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"“{meeting.title}” cancelled.")
+        return redirect("workflows_admin:branch_meetings")
+    return TemplateResponse(request, "workflows/admin/branch_meeting_cancel.html", {
+        "meeting": meeting, "page_title": f"Cancel {meeting.title}",
     })

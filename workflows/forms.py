@@ -1,11 +1,15 @@
 """Forms of the workflow engine: what people type. They only shape input; every rule is
 checked by workflows.services (whose errors the views put back on these forms)."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Consultation, DecidingBody, Item, Meeting, Outcome, PolicyCommission
+from . import permissions
+from .models import Consultation, DecidingBody, Item, Meeting, MeetingBody, Outcome, PolicyCommission
 
 
 class PipelineAdminForm(WagtailAdminModelForm):
@@ -147,3 +151,59 @@ def html_to_plain_text(html):
 
 DECIDING_BODIES_WITH_MEETINGS = {DecidingBody.BRANCH_MEETING, DecidingBody.STEERING_GROUP, DecidingBody.LIEC,
                                  DecidingBody.GC}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as typed, not yet placed in a time zone (the form places it in the
+    branch's zone, whatever the admin's own zone is)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        with timezone.override(datetime.UTC):
+            result = super().to_python(value)
+        return timezone.make_naive(result, datetime.UTC) if result else result
+
+
+class BranchMeetingForm(forms.ModelForm):
+    """A branch officer plans a meeting of their own branch: the date and time are typed in the
+    branch's time zone; a meeting in the past or of another branch is refused here."""
+
+    starts_local = LocalDateTimeField(label="Starts", help_text="Date and time in the branch's time zone.")
+    online_link = forms.URLField(required=False, assume_scheme="https", label="Online link")
+
+    class Meta:
+        model = Meeting
+        fields = ["branch", "title", "place", "online_link"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["branch"].required = True
+        self.fields["branch"].queryset = permissions.officer_branches(user).order_by("title")
+        self.fields["branch"].empty_label = None
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "“<Branch> branch meeting” if left empty."
+        if self.instance.pk:
+            self.initial["starts_local"] = timezone.make_naive(self.instance.starts_at, self.instance.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, local = cleaned.get("branch"), cleaned.get("starts_local")
+        if branch is not None and not permissions.can_schedule_meeting(self.user, MeetingBody.BRANCH, branch):
+            self.add_error("branch", "You may only schedule meetings of your own branch.")
+            return cleaned
+        if not cleaned.get("place") and not cleaned.get("online_link"):
+            self.add_error("place", "Give the place of the meeting or its online link (or both).")
+        self.instance.body = MeetingBody.BRANCH
+        if branch is not None:
+            self.instance.time_zone = branch.time_zone
+            if not cleaned.get("title"):
+                cleaned["title"] = f"{branch.title} branch meeting"
+            if local is not None:
+                starts_at = timezone.make_aware(local, branch.zone)
+                if starts_at <= timezone.now():
+                    self.add_error("starts_local", "This date and time is in the past: schedule a future meeting.")
+                else:
+                    self.instance.starts_at = starts_at
+        return cleaned

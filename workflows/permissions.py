@@ -220,3 +220,24 @@ def meetings_run_by(user):
     if is_secretary(user):
         scope |= Q(body__in=[MeetingBody.LIEC, MeetingBody.GC, MeetingBody.AGM])
     return Meeting.objects.filter(scope)
+
+
+def can_schedule_meeting(user, body, branch=None):
+    """May `user` plan (add, move, cancel) a meeting of `body`? A branch officer: their own
+    branch's meetings only; the Secretary: any meeting."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or is_secretary(user):
+        return True
+    if body == MeetingBody.BRANCH:
+        return branch is not None and is_branch_officer(user, branch)
+    return False
+
+
+def branch_meetings_scheduled_by(user):
+    """The branch meetings a branch officer plans and sees in the admin: their branches' only."""
+    from .models import Meeting
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(body=MeetingBody.BRANCH, branch__in=officer_branches(user))

@@ -585,3 +585,20 @@ def approve_minutes(meeting, by, *, minutes=None):
     meeting.refresh_from_db()
     return meeting
 
+
+
+def cancel_meeting(meeting, by):
+    """Cancel (delete) a future meeting nothing was decided at yet; the items on its agenda go
+    to the next other meeting of that body, if one is planned."""
+    if not permissions.can_schedule_meeting(by, meeting.body, meeting.branch):
+        raise DecisionError("You may not cancel this meeting.")
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.starts_at < now():
+            raise DecisionError("This meeting has taken place: it cannot be cancelled.")
+        if locked.decisions.exists():
+            raise DecisionError("Decisions were recorded at this meeting: it cannot be cancelled.")
+        items = [entry.item for entry in locked.agenda.select_related("item", "item__current_stage")]
+        locked.delete()
+        for item in items:
+            place_on_next_agenda(item)

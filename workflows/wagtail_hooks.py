@@ -8,6 +8,7 @@ import django_filters
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -155,8 +156,25 @@ def register_workflow_admin_urls():
 
     urls = [
         path("meetings/<int:pk>/decisions/", admin_views.meeting_decisions, name="meeting_decisions"),
+        path("branch-meetings/", admin_views.branch_meetings, name="branch_meetings"),
+        path("branch-meetings/new/", admin_views.branch_meeting_form, name="branch_meeting_add"),
+        path("branch-meetings/<int:pk>/edit/", admin_views.branch_meeting_form, name="branch_meeting_edit"),
+        path("branch-meetings/<int:pk>/cancel/", admin_views.cancel_branch_meeting, name="branch_meeting_cancel"),
     ]
     return [path("workflow/", include((urls, "workflows_admin"), namespace="workflows_admin"))]
+
+
+class BranchMeetingsMenuItem(MenuItem):
+    """"Branch meetings" in the menu, for branch officers only."""
+
+    def is_shown(self, request):
+        return bool(permissions.officer_branch_titles(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def register_branch_meetings_menu_item():
+    return BranchMeetingsMenuItem("Branch meetings", reverse("workflows_admin:branch_meetings"),
+                                  icon_name="date", order=251)
 
 
 class WaitingForDecisionPanel(Component):
@@ -181,7 +199,8 @@ class WaitingForDecisionPanel(Component):
             permissions.meetings_run_by(self.user).filter(starts_at__gte=recent)
             .select_related("branch", "steering_group").order_by("starts_at")[:8]
         )
-        return {"items": items, "count": len(items), "meetings": meetings}
+        return {"items": items, "count": len(items), "meetings": meetings,
+                "schedules_branch_meetings": bool(permissions.officer_branch_titles(self.user))}
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,0 +1,101 @@
+"""A branch officer schedules their own branch's meetings in the admin, sees the waiting items
+on the agenda and records the meeting's decisions; never another branch's meetings, nor the
+LIEC's or the GC's."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from workflows.models import Decision, Meeting, MeetingBody
+
+ADD_URL = "/admin/workflow/branch-meetings/new/"
+LIST_URL = "/admin/workflow/branch-meetings/"
+
+
+def local_in(days, zone="Europe/Paris"):
+    """A date and time `days` from now as typed in the branch's zone (datetime-local format)."""
+    return (timezone.now() + timedelta(days=days)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT19:00")
+
+
+def test_paris_officer_schedules_a_meeting_and_records_its_decision(client, people, branches, submitted_motion):
+    client.force_login(people["paris_officer"])
+    starts = local_in(10)
+    response = client.post(ADD_URL, {"branch": branches["paris"].pk, "title": "", "starts_local": starts,
+                                      "place": "Café de la Gare", "online_link": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    meeting = Meeting.objects.get()
+    assert (meeting.body, meeting.branch, meeting.time_zone) == (MeetingBody.BRANCH, branches["paris"], "Europe/Paris")
+    assert meeting.title == "Paris branch meeting"
+    assert meeting.local_starts_at.strftime("%Y-%m-%dT%H:%M") == starts  # typed in Paris time
+    assert [e.item_id for e in meeting.agenda.all()] == [submitted_motion.pk]
+
+    listing = client.get(LIST_URL).content.decode()
+    assert "Paris branch meeting" in listing and f"/admin/workflow/meetings/{meeting.pk}/decisions/" in listing
+    assert "/admin/workflow/branch-meetings/" in client.get("/admin/").content.decode()
+
+    entry = meeting.agenda.get()
+    screen = f"/admin/workflow/meetings/{meeting.pk}/decisions/"
+    assert submitted_motion.reference in client.get(screen).content.decode()
+    response = client.post(screen, {"record": "1", f"e{entry.pk}-outcome": "carried",
+                                    f"e{entry.pk}-votes_for": "12", f"e{entry.pk}-votes_against": "1"})
+    assert response.status_code == 302
+    decision = Decision.objects.get(item=submitted_motion)
+    assert (decision.meeting, decision.outcome, decision.votes_for) == (meeting, "carried", 12)
+
+
+def test_paris_officer_cannot_schedule_for_berlin_nor_the_gc(client, people, branches):
+    client.force_login(people["paris_officer"])
+    response = client.post(ADD_URL, {"branch": branches["berlin"].pk, "starts_local": local_in(5, "Europe/Berlin"),
+                                     "place": "Berlin"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["branch"]
+    # The Secretary's meeting screens (where LIEC and GC meetings are made) refuse them.
+    response = client.post("/admin/meeting/new/", {"body": "gc", "title": "GC", "starts_at": "2099-01-01 19:00",
+                                                   "time_zone": "Europe/London", "minutes_status": "draft"})
+    assert response.status_code in (302, 403)
+    assert not Meeting.objects.exists()
+
+
+def test_paris_officer_sees_only_paris_meetings_and_cannot_touch_berlin_ones(client, people, branches):
+    soon = timezone.now() + timedelta(days=7)
+    Meeting.objects.create(body="branch", branch=branches["paris"], title="Paris spring meeting", starts_at=soon)
+    berlin = Meeting.objects.create(body="branch", branch=branches["berlin"], title="Berlin spring meeting",
+                                    starts_at=soon)
+    Meeting.objects.create(body="gc", title="GC spring meeting", starts_at=soon)
+    client.force_login(people["paris_officer"])
+    listing = client.get(LIST_URL).content.decode()
+    assert "Paris spring meeting" in listing
+    assert "Berlin spring meeting" not in listing and "GC spring meeting" not in listing
+    assert client.get(f"/admin/workflow/branch-meetings/{berlin.pk}/edit/").status_code == 404
+    assert client.post(f"/admin/workflow/branch-meetings/{berlin.pk}/cancel/").status_code == 404
+    assert Meeting.objects.filter(pk=berlin.pk).exists()
+
+
+def test_a_meeting_in_the_past_is_refused(client, people, branches):
+    client.force_login(people["paris_officer"])
+    response = client.post(ADD_URL, {"branch": branches["paris"].pk, "starts_local": local_in(-1), "place": "Paris"})
+    assert response.status_code == 200
+    assert "in the past" in response.context["form"].errors["starts_local"][0]
+    assert not Meeting.objects.exists()
+
+
+def test_paris_officer_moves_and_cancels_a_future_meeting_and_its_items_go_to_the_next(
+    client, people, branches, submitted_motion
+):
+    first = Meeting.objects.create(body="branch", branch=branches["paris"], title="First",
+                                   starts_at=timezone.now() + timedelta(days=3), place="Paris")
+    second = Meeting.objects.create(body="branch", branch=branches["paris"], title="Second",
+                                    starts_at=timezone.now() + timedelta(days=20), place="Paris")
+    assert list(first.agenda.values_list("item", flat=True)) == [submitted_motion.pk]
+    client.force_login(people["paris_officer"])
+    response = client.post(f"/admin/workflow/branch-meetings/{first.pk}/edit/", {
+        "branch": branches["paris"].pk, "title": "First, moved", "starts_local": local_in(4), "place": "Paris"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.title == "First, moved"
+
+    assert client.post(f"/admin/workflow/branch-meetings/{first.pk}/cancel/").status_code == 302
+    assert not Meeting.objects.filter(pk=first.pk).exists()
+    assert list(second.agenda.values_list("item", flat=True)) == [submitted_motion.pk]
