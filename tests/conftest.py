@@ -14,3 +14,20 @@ def demo_site(db):
     from cms.models import BranchPage
 
     return {b.slug: b for b in BranchPage.objects.all()}
+
+
+def restore_migration_data():
+    """What data migrations made, should a transactional test have flushed it: Wagtail's root page,
+    the default pipelines and the role groups (the workflow migration's own idempotent function)."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    importlib.import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)

@@ -13,6 +13,8 @@ from workflows import services
 from workflows.models import Consultation, PolicyCommission
 from workflows.permissions import branch_officers_group_name
 
+from ..conftest import restore_migration_data
+
 PAID_UP = date.today() + timedelta(days=200)
 
 RICH_SUBMISSION = (
@@ -32,23 +34,6 @@ def make_member(email, number, branch=None, groups=(), **extra):
     for name in groups:
         member.groups.add(Group.objects.get_or_create(name=name)[0])
     return member
-
-
-def restore_migration_data():
-    """What data migrations made, should a transactional test have flushed it: Wagtail's root page,
-    the default pipelines and the role groups (the workflow migration's own idempotent function)."""
-    import importlib
-
-    from django.apps import apps
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
-
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
-    importlib.import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from workflows import services
 from workflows.models import Consultation, PolicyCommission
 from workflows.permissions import branch_officers_group_name
 
+from ..conftest import restore_migration_data
+
 PAID_UP = date.today() + timedelta(days=200)
 
 
@@ -26,6 +28,7 @@ def make_member(email, number, branch=None, paid_up=PAID_UP, groups=(), **extra)
 
 @pytest.fixture
 def branches(db):
+    restore_migration_data()  # a transactional test run before may have flushed what migrations made
     region = Region.objects.create(number=1, name="Europe, Africa and the Middle East", slug="europe")
     root = Page.get_first_root_node()
     index = root.add_child(instance=BranchIndexPage(title="Branches", slug="branches"))
