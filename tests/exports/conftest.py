@@ -8,12 +8,13 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.models import BranchIndexPage, BranchPage, Member, Region
+from cms.models import BranchIndexPage, BranchPage, Region
 from workflows import services
 from workflows.models import Consultation, PolicyCommission
 from workflows.permissions import branch_officers_group_name
 
 from ..conftest import restore_migration_data
+from ..workflows.conftest import make_member  # noqa: F401 (also used by the export tests)
 
 PAID_UP = date.today() + timedelta(days=200)
 
@@ -24,16 +25,6 @@ RICH_SUBMISSION = (
     "<ul><li>register once<ul><li>online</li></ul></li><li>vote from anywhere</li></ul>"
     "<ol><li>Legislate</li><li>Fund the registration service</li></ol>"
 )
-
-
-def make_member(email, number, branch=None, groups=(), **extra):
-    member = Member.objects.create_user(
-        email=email, password="demo", membership_number=number, branch=branch, paid_up_until=PAID_UP,
-        first_name=email.split("@")[0].split(".")[0].title(), last_name="Tester", **extra,
-    )
-    for name in groups:
-        member.groups.add(Group.objects.get_or_create(name=name)[0])
-    return member
 
 
 @pytest.fixture
