@@ -100,8 +100,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when the web server and the worker write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default must take the web server, the worker and an editor's autosave writing
+    # at once: WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
+    # transaction begins (so two writers queue, instead of one failing with "database is locked"
+    # when its read lock cannot be upgraded); the busy timeout is how long a writer waits its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
