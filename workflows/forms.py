@@ -7,6 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+from cms.html_cleaning import RICH_TEXT_FEATURES
 
 from . import permissions
 from .models import Consultation, DecidingBody, Item, Meeting, MeetingBody, Outcome, PolicyCommission
@@ -34,16 +37,39 @@ class PipelineAdminForm(WagtailAdminModelForm):
         return cleaned
 
 
+# Bounds a vote box accepts; the decision service checks the same (workflows.services.MAX_VOTES).
+MAX_VOTES = 1_000_000
+
+
+class VoteCountField(forms.IntegerField):
+    """A vote count: a whole number from 0 to MAX_VOTES, typed in a box wide enough for four digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_VOTES)
+        kwargs.setdefault("error_messages", {
+            "invalid": "Type the number of votes as a whole number (0 or more).",
+            "min_value": "The number of votes cannot be negative.",
+            "max_value": f"That is more votes than could have been cast (at most {MAX_VOTES:,}).",
+        })
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"class": "vote-count", "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
 class VotesMixin(forms.Form):
-    votes_for = forms.IntegerField(required=False, min_value=0, label="For")
-    votes_against = forms.IntegerField(required=False, min_value=0, label="Against")
-    abstentions = forms.IntegerField(required=False, min_value=0, label="Abstentions")
+    votes_for = VoteCountField(label="For")
+    votes_against = VoteCountField(label="Against")
+    abstentions = VoteCountField(label="Abstentions")
 
 
 class DecisionForm(VotesMixin):
     """One decision on one item at the stage the person saw (`stage`, hidden)."""
 
-    stage = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1,
+                               error_messages={"invalid": "The form was changed: reload the page and try again.",
+                                               "min_value": "The form was changed: reload the page and try again.",
+                                               "max_value": "The form was changed: reload the page and try again."})
     outcome = forms.ChoiceField(choices=())
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False,
                                      help_text="The meeting that decided it, if any.")
@@ -71,46 +97,89 @@ class DecisionForm(VotesMixin):
 
 
 class AgendaDecisionForm(VotesMixin):
-    """One row of a meeting's decision screen: an agenda item; leave the outcome empty to skip it."""
+    """One row of a meeting's decision screen: an agenda item; choose its outcome, or defer it
+    to a later meeting, or leave both empty to skip it for now. Every box is labelled with the
+    item it is for (screen readers read "Votes for M-2026-007", not just "For")."""
 
-    outcome = forms.ChoiceField(choices=(), required=False)
-    amended_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    note = forms.CharField(required=False, widget=forms.TextInput)
+    outcome = forms.ChoiceField(choices=(), required=False, label="Outcome")
+    defer_to = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Or defer to",
+                                      empty_label="— not deferred —")
+    amended_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                   label="Amended text", help_text="Only for “carried as amended”.")
+    note = forms.CharField(required=False, widget=forms.TextInput, label="Note")
 
-    def __init__(self, *args, entry, **kwargs):
+    def __init__(self, *args, entry, later_meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.entry = entry
-        stage = entry.item.current_stage
+        stage = entry.stage or entry.item.current_stage
         self.fields["outcome"].choices = [("", "— not decided —")] + [
             (o, Outcome(o).label) for o in (stage.allowed_outcomes if stage else [])
         ]
+        if later_meetings is not None:
+            self.fields["defer_to"].queryset = later_meetings
+        if stage is not None and not stage.takes_votes:
+            for name in ("votes_for", "votes_against", "abstentions"):
+                del self.fields[name]
+        if stage is None or Outcome.CARRIED_AS_AMENDED not in stage.allowed_outcomes:
+            del self.fields["amended_text"]
+        item = entry.item.label
+        labels = {
+            "outcome": f"Outcome for {item}", "defer_to": f"Or defer {item} to",
+            "votes_for": f"Votes for {item}", "votes_against": f"Votes against {item}",
+            "abstentions": f"Abstentions on {item}", "amended_text": f"Amended text of {item}",
+            "note": f"Note on {item}",
+        }
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-label"] = label
+        self.item_label = item
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") and cleaned.get("defer_to"):
+            raise forms.ValidationError("Choose an outcome or defer it to a later meeting, not both.")
+        if cleaned.get("defer_to") and any(cleaned.get(n) not in (None, "") for n in
+                                           ("votes_for", "votes_against", "abstentions")):
+            raise forms.ValidationError("A deferred item has no votes: leave the vote boxes empty.")
+        return cleaned
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(forms.Form):
+    """The minutes as rich text (paragraphs, line breaks, lists, headings, links, documents),
+    a document to attach, and the approval box. The service cleans and stores them."""
+
+    minutes = forms.CharField(required=False, label="Minutes")
+    document = forms.FileField(required=False, label="Attach a document (optional)",
+                               help_text="A report, the accounts, a paper discussed: members read it with the minutes.")
+    document_title = forms.CharField(required=False, max_length=255, label="Title of the document")
     approve = forms.BooleanField(required=False, label="Approve the minutes (publishes them to members)")
 
-    class Meta:
-        model = Meeting
-        fields = ["minutes"]
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 10})}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].widget = get_rich_text_editor_widget(features=list(RICH_TEXT_FEATURES))
 
 
 class ItemDraftForm(forms.Form):
-    """A member's draft motion or policy submission."""
+    """A member's draft motion or policy submission; a new draft may name its seconders too (an
+    existing draft's seconders are invited and withdrawn one by one, see SeconderInvitationForm)."""
 
     title = forms.CharField(max_length=255)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}),
                            help_text="Paragraphs separated by a blank line.")
     seconders = forms.CharField(
-        required=False, label="Seconders' membership numbers",
-        help_text="One or more, separated by commas. Each seconder confirms on this site.",
+        required=False, label="Seconders' email addresses",
+        help_text="The address you know them by; several separated by commas. We email each a link to "
+                  "confirm or decline, if the address is a member's; you will see here when they answer.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
     consultation = forms.ModelChoiceField(queryset=Consultation.objects.none(), required=False)
     commission = forms.ModelChoiceField(queryset=PolicyCommission.objects.none(), required=False)
 
-    def __init__(self, *args, kind, **kwargs):
+    def __init__(self, *args, kind, name_seconders=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if not name_seconders:
+            del self.fields["seconders"]
         if kind == "policy_submission":
             open_ids = [c.pk for c in Consultation.objects.all() if c.is_open]
             self.fields["consultation"].queryset = Consultation.objects.filter(pk__in=open_ids)
@@ -121,20 +190,28 @@ class ItemDraftForm(forms.Form):
             del self.fields["consultation"]
             del self.fields["commission"]
 
-    def seconder_numbers(self):
+    def seconder_emails(self):
         raw = self.cleaned_data.get("seconders") or ""
-        return [n.strip() for n in raw.replace(";", ",").split(",") if n.strip()]
+        return [a.strip() for a in raw.replace(";", ",").replace("\n", ",").split(",") if a.strip()]
 
     def text_html(self):
         return plain_text_to_html(self.cleaned_data["text"])
 
 
+class SeconderInvitationForm(forms.Form):
+    """The proposer invites one more seconder, by the email address they know them by."""
+
+    seconders = forms.CharField(
+        label="Seconder's email address", max_length=254,
+        help_text="We email them a link to confirm or decline, if the address is a member's.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
 def plain_text_to_html(text):
     """Paragraphs of plain text (as typed in a textarea) to the HTML rich text stores."""
     if text.lstrip().startswith("<"):
-        from cms.html_cleaning import clean_member_html  # pasted HTML: only what rich text allows
-
-        return clean_member_html(text)
+        return text  # pasted HTML: the service that stores it cleans it (cms.html_cleaning)
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 

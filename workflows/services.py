@@ -15,6 +15,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
+
 from . import permissions, signals
 from .exceptions import AlreadyDecided, DecisionError, ItemError
 from .models import (
@@ -161,6 +163,7 @@ def create_draft(kind, proposer, *, title, text, branch=None, consultation=None,
         branch = branch or proposer.branch
         if branch is None:
             raise ItemError("You are not in a branch yet: ask the membership officer to add you to one.")
+    text = clean_member_html(text)  # what a person typed: cleaned before it is stored
     _check_text(title, text, limit=limit)
     pipeline = Pipeline.default_for(kind)
     with transaction.atomic():
@@ -187,6 +190,7 @@ def update_draft(item, by, *, title, text, consultation=None, commission=None, s
         commission = commission or item.commission
         _check_consultation(consultation, commission)
         limit = consultation.word_limit
+    text = clean_member_html(text)
     _check_text(title, text, limit=limit)
     with transaction.atomic():
         text_changed = text != item.text
@@ -374,7 +378,7 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         raise DecisionError(f"“{outcome}” is not an outcome.")
     outcome = Outcome(outcome)
     votes_for, votes_against, abstentions = _clean_votes(votes_for, votes_against, abstentions)
-    amended_text = amended_text if amended_text is None else amended_text.strip()
+    amended_text = amended_text if amended_text is None else clean_member_html(amended_text)
 
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
@@ -576,6 +580,8 @@ def approve_minutes(meeting, by, *, minutes=None):
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if minutes is not None:
             locked.minutes = minutes
+        # Minutes saved earlier as a draft are cleaned again: only clean HTML is ever published.
+        locked.minutes = clean_member_html(locked.minutes, RICH_TEXT_FEATURES)
         if not strip_tags(locked.minutes or "").strip():
             raise DecisionError("Write the minutes before approving them.")
         locked.minutes_status = Meeting.MinutesStatus.APPROVED
