@@ -224,7 +224,13 @@ PUBLIC_CACHE_CONTENT_MODELS = [
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSP_EXCLUDED_PATHS = ["/admin/", "/django-admin/"]
+# The admins get a policy of their own (Wagtail's inline set-up scripts allowed by hash): cms/security.py.
+CSP_ADMIN_PATHS = ["/admin/", "/django-admin/"]
+CSP_EXCLUDED_PATHS = []
+# No avatars from a third party: it would learn which officers use the admin (and the CSP refuses it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to Wagtail's release server from every officer's dashboard.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Login throttling against password guessing.
 AXES_FAILURE_LIMIT = 10

