@@ -35,6 +35,8 @@ _FORMATS = {
     "s": {"strike": True}, "strike": {"strike": True}, "del": {"strike": True},
     "sup": {"vert_align": "superscript"}, "sub": {"vert_align": "subscript"},
 }
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_LINK_SCHEMES = {"http", "https", "mailto"}
 _LIST_INDENT_TWIPS = 720
 _LIST_STEP_TWIPS = 360
 
@@ -196,8 +198,12 @@ class RichTextConverter:
         href = href.strip()
         if href.startswith("#"):
             return None
-        if self.base_url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+        if self.base_url and not _SCHEME.match(href):
             href = urljoin(self.base_url, href)
+        # Word follows any scheme it is given (file:, ms-…: protocol handlers): web and mail links only.
+        scheme = _SCHEME.match(href)
+        if scheme is None or scheme.group(1).lower() not in _LINK_SCHEMES:
+            return None
         return href
 
     def _embed(self, element, fmt, block):
