@@ -1,9 +1,12 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts.views import django_admin_sign_in
 
 from .api import api_router
 from .health import livez
@@ -12,8 +15,13 @@ from .views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
+    # The Wagtail admin and Django's admin sign in through the site's allauth sign-in (lockout, codes, 2FA).
+    path("admin/login/", allauth_views.LoginView.as_view(success_url="/admin/")),
+    path("django-admin/login/", django_admin_sign_in),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/invitation/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("motions/", include("workflows.tracker_urls")),

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Election, Office
+from .policies import is_returning_officer, is_secretary
 
 
 class OfficeViewSet(SnippetViewSet):
@@ -36,6 +37,13 @@ class ElectionsGroup(SnippetViewSetGroup):
 register_snippet(ElectionsGroup)
 
 
+class RunElectionsMenuItem(MenuItem):
+    """Shown only to those who run elections: the secretary and the returning officer."""
+
+    def is_shown(self, request):
+        return is_secretary(request.user) or is_returning_officer(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def running_elections_menu_item():
-    return MenuItem("Run elections", reverse("elections:list"), icon_name="date", order=900)
+    return RunElectionsMenuItem("Run elections", reverse("elections:list"), icon_name="date", order=900)

@@ -22,14 +22,39 @@ def unsubscribe_url(member_id, scope):
     return absolute(reverse("tracker:unsubscribe", args=[tokens.make_token(member_id, scope)]))
 
 
+def message_id_domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
 def headers_for(url, key):
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    domain = message_id_domain()
     return {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         # Stable per outbox row: a resend after a worker crash is recognisably the same email.
         "Message-ID": f"<{key.replace(':', '.')}@{domain}>",
     }
+
+
+# Links that sign someone in are never stored in an outbox row (officers read the outbox and
+# backups hold it): the row keeps this placeholder and the app that wrote the email registers how
+# to make the link for its kind; the link is made when the email is sent.
+SIGN_IN_LINK = "[[sign-in-url]]"
+_send_time_links = {}
+
+
+def register_send_time_link(kind, make_link):
+    """`make_link(outbox_email)` gives the SIGN_IN_LINK of the emails of this kind."""
+    _send_time_links[kind] = make_link
+
+
+def bodies_to_send(email):
+    """(text, html) of an outbox email as sent: its stored bodies with any send-time link filled in."""
+    make_link = _send_time_links.get(email.kind)
+    if make_link is None or SIGN_IN_LINK not in email.body_text + email.body_html:
+        return email.body_text, email.body_html
+    url = make_link(email)
+    return email.body_text.replace(SIGN_IN_LINK, url), email.body_html.replace(SIGN_IN_LINK, escape(url))
 
 
 class Template:

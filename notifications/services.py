@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import tokens
+from . import emails, tokens
 from .models import Follow, NotificationPreference, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -194,12 +194,13 @@ def claim(pks, now=None):
 
 
 def build_message(email, connection=None):
+    body_text, body_html = emails.bodies_to_send(email)
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email],
+        subject=email.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email],
         headers=dict(email.headers or {}), connection=connection,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     return message
 
 

@@ -31,3 +31,4 @@ def restore_migration_data():
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     importlib.import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)
+    importlib.import_module("accounts.migrations.0002_role_permissions").grant(apps, None)

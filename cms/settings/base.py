@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "steering_groups",
     "elections",
     "notifications",
+    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "django_q",
     "anymail",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Production: admin access only after two-factor set-up (settings.ADMIN_REQUIRES_TWO_FACTOR).
+    "accounts.middleware.AdminTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -117,6 +124,7 @@ AUTH_USER_MODEL = "cms.Member"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,6 +137,45 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# The Wagtail admin signs in through the same django-allauth flow (accounts/, README "Signing in").
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+
+# Sign-in (django-allauth): by email, with a password or a one-time code sent by email; no sign-up
+# (members come from the membership list and are invited: accounts.invitations).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # addresses come from the membership list; changes are verified
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Labour International: "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Failed passwords are counted by django-axes (AXES_* below), per account and address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
+# security keys / passkeys (WebAuthn). Offered to everyone; required for admin access when
+# ADMIN_REQUIRES_TWO_FACTOR is on (production).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Labour International"
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Members' addresses come from the party's membership list, not from self sign-up.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+ADMIN_REQUIRES_TWO_FACTOR = env_bool("ADMIN_REQUIRES_TWO_FACTOR", False)
+
+# Behind a reverse proxy: how many proxies of ours append to X-Forwarded-For, or the one header
+# the proxy sets to the client's address (e.g. X-Real-IP). Login throttling and allauth's rate
+# limits then count the client's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 
 LANGUAGE_CODE = "en-gb"
 # Stored in UTC; shown in UK time (party deadlines) and in each branch's zone.
@@ -213,7 +260,8 @@ if os.environ.get("CACHE_REDIS_URL"):
 # file-based cache in CACHE_DIR.
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", "600"))
-PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/login/", "/logout/", "/healthz", "/account/"]
+PUBLIC_CACHE_EXCLUDED_PATHS = ["/admin/", "/django-admin/", "/login/", "/logout/", "/healthz", "/account/",
+                               "/accounts/"]
 # Models shown on public pages that change without a page or workflow signal (app label or app.Model).
 PUBLIC_CACHE_CONTENT_MODELS = [
     "cms.Region", "workflows.Meeting", "workflows.AgendaEntry", "workflows.Consultation",
@@ -237,9 +285,14 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The login forms (ours and Wagtail's) post the email as "username"; axes would otherwise look
+# The sign-in form posts the email as "username"; axes would otherwise look
 # for the USERNAME_FIELD ("email"), record no username and never lock the guessed account.
 AXES_USERNAME_FORM_FIELD = "username"
+# One account whatever the case of the email; the client's address as the proxy reports it
+# (TRUSTED_PROXY_COUNT / TRUSTED_CLIENT_IP_HEADER); the lockout page inside the site's design.
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -39,6 +39,10 @@ STORAGES = {
 
 MIDDLEWARE = list(MIDDLEWARE)
 
+# Everyone with admin access sets up two-factor authentication before the admin opens
+# (accounts.middleware). Off only for a deliberate test setup: ADMIN_REQUIRES_TWO_FACTOR=0.
+ADMIN_REQUIRES_TWO_FACTOR = env_bool("ADMIN_REQUIRES_TWO_FACTOR", True)
+
 # One cache shared by the gunicorn workers and the task worker (the public-page cache's
 # invalidation must reach every process): Redis when CACHE_REDIS_URL is set, else files.
 if not os.environ.get("CACHE_REDIS_URL"):

@@ -11,9 +11,13 @@ def test_membership_officer_sees_membership_numbers_branches_and_paid_up_dates(c
     paris_officer = Member.objects.get(email="officer.paris@example.org")
     assert paris_officer.membership_number in html and "officer.paris@example.org" in html
     assert paris_officer.paid_up_until.strftime("%Y") in html
-    edit = client.get(f"/admin/membership/edit/{paris_officer.pk}/")
+    member = Member.objects.get(email="member@example.org")
+    edit = client.get(f"/admin/membership/edit/{member.pk}/")
     assert edit.status_code == 200
     assert 'name="paid_up_until"' in edit.content.decode()
+    # An officer's account is listed, but only those who manage user accounts edit it.
+    assert f"/admin/membership/edit/{paris_officer.pk}/" not in html
+    assert client.get(f"/admin/membership/edit/{paris_officer.pk}/").status_code in (302, 403)
     # Keeping the list gives no power over accounts: no Wagtail users admin (groups, superusers).
     assert client.get("/admin/users/").status_code in (302, 403)
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Signing in: invitations, the two-factor rule for admin access, login throttling."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = "Sign-in"
+
+    def ready(self):
+        from notifications import emails
+
+        from . import invitations, receivers  # noqa: F401 (signal receivers)
+
+        emails.register_send_time_link(invitations.OUTBOX_KIND, invitations.sign_in_link_for_email)
