@@ -3,11 +3,14 @@
 - "LIEC elections 2025": the 2023-style positions with nominations (some unopposed, some vacant,
   some contested, a job-share, a branch nomination, a withdrawal, an invalid one), ballots from
   demo voters, a count with a proposed and confirmed gender-quota adjustment, published.
-- "LIEC by-election 2026": the posts left vacant, nominations open now (try /elections/).
+  Publishing filled the register of LIEC officers (admin › Elections › Register of officers).
+- "LIEC by-election 2026": the posts left vacant, nominations open now (try /elections/); Youth
+  Officer is contested (Dan Young, Ella Green): its count judges the quota on the whole LIEC.
 The secretary@ and returning@ demo accounts get the election roles.
 """
 
 import random
+import zoneinfo
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -73,10 +76,16 @@ def seed_roles():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="elections"))
         member.groups.add(group)
+    # The register of LIEC officers: kept by the secretary, read by the returning officer.
+    register = {SECRETARY: ["add_officeholder", "change_officeholder", "delete_officeholder", "view_officeholder"],
+                RETURNING_OFFICER: ["view_officeholder"]}
+    for name, codenames in register.items():
+        Group.objects.get(name=name).permissions.add(
+            *Permission.objects.filter(content_type__app_label="elections", codename__in=codenames))
     return Member.objects.get(pk=secretary.pk), Member.objects.get(pk=returning.pk)
 
 
-def demo_member(first, last, woman_hint=None):
+def demo_member(first, last, woman_hint=None, branch=None):
     """A demo member who does not log in (no usable password), paid up for a year."""
     Member = get_user_model()
     email = f"{first}.{last}.demo@example.org".lower().replace(" ", "")
@@ -86,6 +95,8 @@ def demo_member(first, last, woman_hint=None):
         member.set_unusable_password()
         member.membership_number = f"D{Member.objects.filter(email__endswith='.demo@example.org').count() + 300001}"
     member.paid_up_until = date.today() + timedelta(days=365)
+    if branch is not None:
+        member.branch = branch
     member.save()
     return member
 
@@ -118,36 +129,43 @@ def seed_full_election(secretary, returning):
             restricted = bool(positions[key].restriction)
             by_branch = key == "secretary" and index == 0 and paris is not None and paris_officer is not None
             if by_branch:
-                paris_officer.groups.add(Group.objects.get_or_create(name="Paris branch officers")[0])
+                paris_officer.groups.add(paris_team_group(paris))
                 paris_officer = get_user_model().objects.get(pk=paris_officer.pk)
             nomination = services.submit_nomination(
                 position=positions[key], submitted_by=paris_officer if by_branch else holders[0],
                 candidate=holders[0], partner=holders[1] if len(holders) > 1 else None,
                 proposer=proposers[index % 3], seconder=proposers[(index + 1) % 3],
                 statement=statement(pair, positions[key]),
-                candidate_is_woman=pair[0][2], partner_is_woman=len(pair) > 1 and pair[1][2],
-                candidate_declares_eligible=restricted, partner_declares_eligible=restricted and len(pair) > 1,
-                branch=paris if by_branch else None, branch_meeting_quorate=by_branch,
-                branch_meeting_date=date(2025, 2, 25) if by_branch else None, now=during_nominations,
+                # The candidate's own declarations, when they submit their own nomination.
+                candidate_is_woman=None if by_branch else pair[0][2],
+                candidate_declares_eligible=restricted and not by_branch,
+                branch=paris if by_branch else None,
+                branch_meeting=paris_nomination_meeting(paris) if by_branch else None, now=during_nominations,
             )
+            consent_all(nomination, [w for _first, _last, w in pair], now=during_nominations)
             popularity[nomination.pk] = weight
     # A candidate who withdrew, and a nomination the secretary ruled invalid.
     withdrawn = services.submit_nomination(
         position=positions["treasurer"], submitted_by=proposers[0], candidate=demo_member("Bernard", "Quayle"),
         proposer=proposers[0], seconder=proposers[1], statement="Steady hands for LI's accounts.",
         now=during_nominations)
-    services.withdraw_nomination(withdrawn, by=withdrawn.candidate, now=uk(2025, 3, 5))
+    consent_all(withdrawn, [False], now=during_nominations)
+    services.withdraw_nomination(withdrawn, by=withdrawn.candidate, now=uk(2025, 3, 5),
+                                 reason="I have taken on a new job and cannot give the post the time it needs.")
     invalid = services.submit_nomination(
         position=positions["youth-officer"], submitted_by=proposers[1], candidate=demo_member("Zac", "Young"),
-        proposer=proposers[1], seconder=proposers[2], statement="Young members first.",
-        candidate_declares_eligible=True, now=during_nominations)
+        proposer=proposers[1], seconder=proposers[2], statement="Young members first.", now=during_nominations)
+    consent_all(invalid, [False], now=during_nominations)
     services.rule_nomination_invalid(invalid, by=secretary, reason="The candidate withdrew their age declaration.")
     election = services.close_nominations(election, by=secretary, now=uk(2025, 3, 14, 9))
 
     rng = random.Random(2025)
     contested = list(services.contested_positions(election))
+    branches = list(BranchPage.objects.order_by("title"))
     for number in range(1, VOTERS + 1):
-        voter = demo_member("Voter", f"{number:03d}")
+        # Voters spread over the branches: regional coordinators are elected by their region's members.
+        voter = demo_member("Voter", f"{number:03d}", branch=branches[number % len(branches)] if branches else None)
+        on_paper = set(services.ballot_paper(election, voter)[0])
         rankings = {}
         for position in contested:
             standing = list(position.valid_nominations)
@@ -158,7 +176,8 @@ def seed_full_election(secretary, returning):
                 pick = rng.choices(standing, weights=[popularity[n.pk] for n in standing])[0]
                 order.append(pick)
                 standing.remove(pick)
-            rankings[position] = order[: rng.randint(1, len(order))]
+            if position in on_paper:
+                rankings[position] = order[: rng.randint(1, len(order))]
         if any(rankings.values()):
             services.cast_ballot(election, voter=voter, rankings=rankings, now=uk(2025, 3, 25, 10))
     count = services.run_count(election, by=returning, seed=2025, now=uk(2025, 4, 12, 10))
@@ -166,6 +185,38 @@ def seed_full_election(secretary, returning):
         services.confirm_adjustment(adjustment, by=returning, now=uk(2025, 4, 12, 11))
     services.publish_results(election, by=returning, now=uk(2025, 4, 16, 18))
     return election
+
+
+def consent_all(nomination, women, now):
+    """Everyone the demo nomination names confirms it (as they would from the emailed link),
+    the candidates making their own declarations."""
+    restricted = bool(nomination.position.restriction)
+    for role, woman in (("candidate", women[0]), ("partner", women[1] if len(women) > 1 else False),
+                        ("proposer", False), ("seconder", False)):
+        member = getattr(nomination, role)
+        if member is not None and not nomination.consented(role):
+            nomination = services.confirm_consent(nomination, role, by=member, declares_eligible=restricted,
+                                                  is_woman=woman if role in ("candidate", "partner") else None,
+                                                  now=now)
+    return nomination
+
+
+def paris_team_group(paris):
+    """The Paris branch's team group (its officers), whose members may nominate for the branch."""
+    team = getattr(paris, "microsite_team", None)
+    return team.group if team is not None else Group.objects.get_or_create(name="Paris branch officers")[0]
+
+
+def paris_nomination_meeting(paris):
+    """The Paris branch meeting (held) that decided its nomination for Secretary."""
+    from workflows.models import Meeting, MeetingBody
+
+    meeting, _ = Meeting.objects.get_or_create(
+        body=MeetingBody.BRANCH, branch=paris, title="Paris branch meeting: LIEC nominations",
+        defaults={"starts_at": timezone.make_aware(datetime(2025, 2, 25, 19), zoneinfo.ZoneInfo("Europe/Paris")),
+                  "time_zone": "Europe/Paris", "place": "Online"},
+    )
+    return meeting
 
 
 def statement(pair, position):
@@ -193,12 +244,25 @@ def seed_by_election(secretary):
     if vacant:
         election.positions.exclude(key__in=vacant).delete()
     candidate = demo_member("Lucy", "Carer")
-    services.submit_nomination(
+    nomination = services.submit_nomination(
         position=election.positions.get(key="disability-carers-officer") if "disability-carers-officer" in vacant
         else election.positions.order_by("sort_order").first(),
         submitted_by=candidate, candidate=candidate, proposer=demo_member("Pat", "Proposer"),
         seconder=demo_member("Sam", "Seconder"), statement="I care for my father and know what access means.",
         candidate_is_woman=True, candidate_declares_eligible=True,
     )
+    consent_all(nomination, [True], now=timezone.now())
+    if "youth-officer" in vacant:
+        # A contested post: the quota is judged with the officers in post (the register the 2025
+        # results filled), never on this by-election's posts alone.
+        for first, last, woman in (("Dan", "Young", False), ("Ella", "Green", True)):
+            candidate = demo_member(first, last)
+            nomination = services.submit_nomination(
+                position=election.positions.get(key="youth-officer"), submitted_by=candidate, candidate=candidate,
+                proposer=demo_member("Pat", "Proposer"), seconder=demo_member("Jo", "Supporter"),
+                statement=f"I am {first}, 24, and I will bring young members abroad into LI's campaigns.",
+                candidate_is_woman=woman, candidate_declares_eligible=True,
+            )
+            consent_all(nomination, [woman], now=timezone.now())
     return election
 

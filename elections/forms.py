@@ -12,16 +12,32 @@ DATETIME_INPUT = {"widget": forms.DateTimeInput(attrs={"type": "datetime-local"}
 
 
 class TimetableForm(forms.Form):
-    """The timetable, entered in UK time (the view activates the UK zone; stored UTC)."""
+    """The timetable, entered in UK time (the view activates the UK zone; stored UTC).
+
+    For an existing election only the dates that may still change are fields (the rule is
+    Election.fixed_timetable_fields); the fixed ones keep their stored value.
+    """
 
     nominations_open = forms.DateTimeField(label="Nominations open (UK time)", **DATETIME_INPUT)
-    nominations_close = forms.DateTimeField(label="Nominations close (UK time)", **DATETIME_INPUT)
+    nominations_close = forms.DateTimeField(
+        label="Nominations close (UK time)", help_text="A deadline includes its whole minute: 23:59 means until "
+        "00:00 the next day.", **DATETIME_INPUT)
     ballot_open = forms.DateTimeField(label="Ballot opens (UK time)", **DATETIME_INPUT)
-    ballot_close = forms.DateTimeField(label="Ballot closes (UK time)", **DATETIME_INPUT)
+    ballot_close = forms.DateTimeField(
+        label="Ballot closes (UK time)", help_text="Until the end of that minute.", **DATETIME_INPUT)
+
+    def __init__(self, *args, election=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.election, self.fixed_reason = election, ""
+        if election is not None:
+            fixed, self.fixed_reason = election.fixed_timetable_fields()
+            for name in fixed:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
-        times = [data.get(n) for n in ("nominations_open", "nominations_close", "ballot_open", "ballot_close")]
+        times = [data.get(n) if n in self.fields else getattr(self.election, n, None)
+                 for n in ("nominations_open", "nominations_close", "ballot_open", "ballot_close")]
         if all(times) and not (times[0] < times[1] <= times[2] < times[3]):
             raise ValidationError("The timetable must run: nominations open, nominations close, ballot opens, "
                                   "ballot closes.")
@@ -40,11 +56,32 @@ def member_by_number(number):
     return Member.objects.filter(membership_number__iexact=number.strip()).first()
 
 
+class PositionSelect(forms.Select):
+    """The post list; each option carries its self-declaration wording, so the declaration box
+    can show the chosen post's own words (static/elections/nominate.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        position = getattr(value, "instance", None)
+        if position is not None:
+            option["attrs"]["data-declaration"] = position.declaration
+            option["attrs"]["data-job-share"] = "yes" if position.job_share_allowed else "no"
+        return option
+
+
+def _meeting_label(meeting):
+    return f"{meeting.branch.title}: {meeting.title}, {meeting.local_starts_at:%-d %b %Y}"
+
+
+WORD_COUNTED = {"rows": 8, "data-word-limit": services.STATEMENT_WORD_LIMIT, "aria-describedby": "statement-words"}
+
+
 class NominationForm(forms.Form):
     """A nomination: candidate (or job-share pair), proposer and seconder by membership number,
-    the shared statement, and the declarations only the secretary and returning officer see."""
+    the shared statement. Everyone named confirms by an emailed link; the declarations are the
+    candidate's own (here only when nominating themselves)."""
 
-    position = forms.ModelChoiceField(queryset=Position.objects.none())
+    position = forms.ModelChoiceField(queryset=Position.objects.none(), widget=PositionSelect)
     candidate_number = forms.CharField(label="Candidate's membership number", max_length=20)
     partner_number = forms.CharField(
         label="Job-share partner's membership number", max_length=20, required=False,
@@ -52,40 +89,55 @@ class NominationForm(forms.Form):
     proposer_number = forms.CharField(label="Proposer's membership number", max_length=20)
     seconder_number = forms.CharField(label="Seconder's membership number", max_length=20)
     statement = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="At most 200 words (one statement shared by a job-share).")
+        widget=forms.Textarea(attrs=WORD_COUNTED),
+        help_text=f"At most {services.STATEMENT_WORD_LIMIT} words (one statement shared by a job-share). Words are "
+                  "runs of letters or digits: a hyphenated word, “and/or” or a web address counts as its parts.")
     candidate_declares_eligible = forms.BooleanField(
-        required=False, label="The candidate makes the self-declaration a restricted post requires "
-        "(Women's, BAME, Disability & Carers, LGBT+, Youth Officer)")
-    partner_declares_eligible = forms.BooleanField(
-        required=False, label="The job-share partner makes that self-declaration too")
+        required=False, label="The post's self-declaration",
+        help_text="Only if you are the candidate; otherwise the candidate makes it when they confirm.")
     candidate_is_woman = forms.BooleanField(
-        required=False, label="The candidate identifies as a woman (for the gender quota)")
-    partner_is_woman = forms.BooleanField(
-        required=False, label="The job-share partner identifies as a woman (for the gender quota)")
+        required=False, label="I identify as a woman (counted for the gender quota)",
+        help_text="Only if you are the candidate.")
     for_branch = forms.ModelChoiceField(
         queryset=None, required=False, label="Nominated by the branch",
-        help_text="Branch secretaries only: leave blank for a personal nomination.")
-    branch_meeting_quorate = forms.BooleanField(
-        required=False, label="I confirm a quorate branch meeting decided this nomination")
-    branch_meeting_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        help_text="As the branch's secretary: leave blank for a personal nomination.")
+    branch_meeting = forms.ModelChoiceField(
+        queryset=None, required=False, label="The branch meeting that decided it",
+        help_text="A meeting of that branch which has taken place, as recorded on the site.")
 
     MEMBER_FIELDS = {"candidate": "candidate_number", "partner": "partner_number",
                      "proposer": "proposer_number", "seconder": "seconder_number"}
-    SERVICE_FIELDS = {**MEMBER_FIELDS, "branch": "for_branch"}
+    SERVICE_FIELDS = {**MEMBER_FIELDS, "branch": "for_branch", "partner_declares_eligible": "candidate_declares_eligible",
+                      "partner_is_woman": "candidate_is_woman"}
 
     def __init__(self, *args, election, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from cms.models import BranchPage
+        from django.utils import timezone
+
+        from workflows.models import Meeting, MeetingBody
 
         self.election, self.user = election, user
         self.fields["position"].queryset = election.positions.order_by("sort_order")
         self.fields["position"].label_from_instance = _position_label
-        branches = [b for b in BranchPage.objects.order_by("title") if policies.can_nominate_for_branch(user, b)]
-        self.fields["for_branch"].queryset = BranchPage.objects.filter(pk__in=[b.pk for b in branches]).order_by("title")
-        if not branches:
-            for name in ("for_branch", "branch_meeting_quorate", "branch_meeting_date"):
-                del self.fields[name]
+        position = self._chosen_position()
+        if position is not None and position.declaration:
+            self.fields["candidate_declares_eligible"].label = position.declaration
+        branches = policies.nominating_branches(user)
+        if branches.exists():
+            self.fields["for_branch"].queryset = branches
+            self.fields["branch_meeting"].queryset = (
+                Meeting.objects.filter(body=MeetingBody.BRANCH, branch__in=branches, starts_at__lte=timezone.now())
+                .select_related("branch").order_by("-starts_at"))
+            self.fields["branch_meeting"].label_from_instance = _meeting_label
+        else:
+            del self.fields["for_branch"], self.fields["branch_meeting"]
+
+    def _chosen_position(self):
+        key = self.data.get(self.add_prefix("position")) if self.is_bound else self.initial.get("position")
+        try:
+            return self.fields["position"].queryset.filter(pk=getattr(key, "pk", key)).first() if key else None
+        except (ValueError, TypeError):
+            return None
 
     def clean(self):
         data = super().clean()
@@ -102,25 +154,72 @@ class NominationForm(forms.Form):
         return data
 
     def save(self):
-        """Submit through the service; its rule errors land on the fields they concern."""
+        """Submit through the service; its rule errors land on the fields they concern. The
+        declarations are passed as the candidate's own only when the candidate submits."""
         data = self.cleaned_data
+        candidate, partner = self.members["candidate"], self.members.get("partner")
+        declares, woman = data["candidate_declares_eligible"], data["candidate_is_woman"] or None
+        mine = {"candidate": candidate == self.user, "partner": partner is not None and partner == self.user}
         try:
             return services.submit_nomination(
                 position=data["position"], submitted_by=self.user,
-                candidate=self.members["candidate"], partner=self.members.get("partner"),
+                candidate=candidate, partner=partner,
                 proposer=self.members["proposer"], seconder=self.members["seconder"],
                 statement=data["statement"],
-                candidate_is_woman=data["candidate_is_woman"], partner_is_woman=data["partner_is_woman"],
-                candidate_declares_eligible=data["candidate_declares_eligible"],
-                partner_declares_eligible=data["partner_declares_eligible"],
-                branch=data.get("for_branch"), branch_meeting_quorate=data.get("branch_meeting_quorate", False),
-                branch_meeting_date=data.get("branch_meeting_date"),
+                candidate_is_woman=woman if mine["candidate"] else None,
+                partner_is_woman=woman if mine["partner"] else None,
+                candidate_declares_eligible=declares if mine["candidate"] else False,
+                partner_declares_eligible=declares if mine["partner"] else False,
+                branch=data.get("for_branch"), branch_meeting=data.get("branch_meeting"),
             )
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 field = self.SERVICE_FIELDS.get(key, key)
                 self.add_error(field if field in self.fields else None, messages)
             return None
+
+
+class ConsentForm(forms.Form):
+    """The candidate, partner, proposer or seconder confirms; a candidate makes their declarations."""
+
+    declares_eligible = forms.BooleanField(required=False)
+    is_woman = forms.BooleanField(required=False, label="I identify as a woman (counted for the gender quota)",
+                                  help_text="Optional; seen only by the secretary and the returning officer.")
+
+    def __init__(self, *args, nomination, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = nomination.position
+        if role not in ("candidate", "partner"):
+            del self.fields["declares_eligible"], self.fields["is_woman"]
+            return
+        if position.declaration:
+            self.fields["declares_eligible"].label = position.declaration
+            self.fields["declares_eligible"].help_text = f"{position} is open only to members who declare this."
+        else:
+            del self.fields["declares_eligible"]
+        if position.restriction == "woman":
+            del self.fields["is_woman"]  # the post's declaration serves the gender quota too
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+        error_messages={"required": "Say why: the reason is recorded for the secretary and the returning officer."},
+        help_text="Recorded for the secretary and the returning officer; not published.")
+
+
+class PostChoiceForm(forms.Form):
+    nomination = forms.ChoiceField(widget=forms.RadioSelect, label="The post you stand for")
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = {str(n.pk): n for n in nominations}
+        self.fields["nomination"].choices = [
+            (str(n.pk), f"{n.position.title}" + (f" (job-share with {n.display_name})" if n.is_job_share else ""))
+            for n in nominations]
+
+    def clean_nomination(self):
+        return self.nominations[self.cleaned_data["nomination"]]
 
 
 def _position_label(position):
@@ -193,6 +292,10 @@ class BallotImportForm(forms.Form):
     position = forms.ModelChoiceField(queryset=Position.objects.none())
     file = forms.FileField(help_text="CSV with the header ballot_id,rank,choice; choices name the candidates as "
                                      "this site shows them.")
+    paper_register = forms.CharField(
+        label="Paper register", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The membership numbers of the members whose paper ballots are in this file (from the outer "
+                  "envelopes), one per line. They are checked against the members who voted online.")
     skip_bad_lines = forms.BooleanField(required=False, label="Skip bad lines (they are listed) instead of refusing "
                                         "the whole file")
 
@@ -208,10 +311,38 @@ class BallotImportForm(forms.Form):
             raise ValidationError("The file is not UTF-8 text.") from None
 
 
+class ExtensionForm(forms.Form):
+    """The returning officer extends the ballot close (UK time), with the reason published."""
+
+    new_close = forms.DateTimeField(label="New ballot close (UK time)", **DATETIME_INPUT)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+                             help_text="Published on the election's page with the extension.")
+
+
 class CountForm(forms.Form):
-    seed = forms.IntegerField(
-        required=False, min_value=0,
-        help_text="Leave blank: the lot (only for ties no earlier round breaks) is drawn here and its seed recorded.")
+    """Run the count. A recount reuses the lot drawn for the earlier count unless the returning
+    officer says why it must be drawn again (the reason is published with the results)."""
+
+    redraw_reason = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Draw the lot again, because…",
+        help_text="Only for a recount, and only if the lot must be drawn again: leave blank to reuse the earlier "
+                  "draw. The reason is published with the results.")
+
+
+class AdjustmentDecisionForm(forms.Form):
+    """The returning officer's decision on one proposed quota replacement."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept the replacement"), ("reject", "Reject it")],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             label="Reason", help_text="Required to reject; published with the results.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give the reason for rejecting the replacement: it is published with the results.")
+        return data
 
 
 class InvalidRulingForm(forms.Form):

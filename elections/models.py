@@ -9,8 +9,10 @@ VoterRegisterEntry records who voted, the Ballot only what was voted, and nothin
 
 import uuid
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,6 +23,19 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 UK = zoneinfo.ZoneInfo(getattr(settings, "UK_TIME_ZONE", "Europe/London"))
+
+TIMETABLE = ("nominations_open", "nominations_close", "ballot_open", "ballot_close")
+
+
+def deadline_end(deadline):
+    """The first moment after a deadline: deadlines include their whole minute, so “23:59 UK
+    time” ends at 00:00:00 UK time the next day (and is still shown as 23:59)."""
+    return deadline.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def deadline_has_passed(deadline, now=None):
+    """The one rule for every election deadline (nominations, withdrawals, the ballot)."""
+    return (now or timezone.now()) >= deadline_end(deadline)
 
 
 class Restriction(models.TextChoices):
@@ -124,14 +139,53 @@ class Election(ClusterableModel):
     # Phases, from the timetable and the recorded milestones.
     def nominations_are_open(self, now=None):
         now = now or timezone.now()
-        return self.nominations_open <= now < self.nominations_close and self.nominations_decided_at is None
+        return (self.nominations_open <= now and not deadline_has_passed(self.nominations_close, now)
+                and self.nominations_decided_at is None)
+
+    def nominations_have_closed(self, now=None):
+        return deadline_has_passed(self.nominations_close, now)
+
+    def ballot_has_opened(self, now=None):
+        """The ballot opened (nominations decided and its opening time reached): from then on
+        the timetable is fixed."""
+        return self.nominations_decided_at is not None and (now or timezone.now()) >= self.ballot_open
 
     def ballot_is_open(self, now=None):
         now = now or timezone.now()
-        return self.nominations_decided_at is not None and self.ballot_open <= now < self.ballot_close
+        return (self.ballot_has_opened(now) and not deadline_has_passed(self.ballot_close, now)
+                and not self.is_published)
 
     def ballot_has_closed(self, now=None):
-        return (now or timezone.now()) >= self.ballot_close
+        return self.is_published or deadline_has_passed(self.ballot_close, now)
+
+    # The timetable rule, for the site's forms, the services and the Wagtail admin alike.
+    def fixed_timetable_fields(self, now=None):
+        """(the timetable fields that can no longer change, why) as the election stands now."""
+        if self.is_published:
+            return TIMETABLE, "The results are published: the timetable is final."
+        if self.ballot_has_opened(now):
+            return TIMETABLE, ("The ballot has opened: the timetable is fixed. Only the returning officer can "
+                               "extend the ballot close, with a reason.")
+        if self.nominations_decided:
+            return ("nominations_open", "nominations_close"), ("Nominations are already decided: their dates "
+                                                               "can no longer change.")
+        return (), ""
+
+    def clean(self):
+        """Refuse a timetable change the election's phase no longer allows, whoever saves it
+        (the site's timetable form, the Wagtail admin)."""
+        super().clean()
+        original = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        if original is None:
+            return
+        fixed, why = original.fixed_timetable_fields()
+        for name in fixed:
+            kept = getattr(original, name)
+            if getattr(self, name) == kept.replace(second=0, microsecond=0):
+                setattr(self, name, kept)  # a form that shows minutes posted the same time back
+        changed = [name for name in fixed if getattr(self, name) != getattr(original, name)]
+        if changed:
+            raise ValidationError({name: why for name in changed})
 
     @property
     def nominations_decided(self):
@@ -175,11 +229,16 @@ class Position(Orderable):
     officer = models.BooleanField(default=True, help_text="One of the 14 voting officers (counted for the quota).")
     job_share_allowed = models.BooleanField(default=True)
     restriction = models.CharField(max_length=20, choices=Restriction.choices, blank=True)
+    region = models.ForeignKey(
+        "cms.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="A regional coordinator's post: only members of branches in this region vote for it.",
+    )
     outcome = models.CharField(max_length=10, choices=OUTCOMES, blank=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("title"), FieldPanel("key")]),
         FieldRowPanel([FieldPanel("officer"), FieldPanel("job_share_allowed"), FieldPanel("restriction")]),
+        FieldPanel("region"),
     ]
 
     class Meta(Orderable.Meta):
@@ -191,6 +250,16 @@ class Position(Orderable):
     @property
     def declaration(self):
         return DECLARATIONS.get(self.restriction, "")
+
+
+class NominationQuerySet(models.QuerySet):
+    def standing(self):
+        """Valid candidacies that stand in the count (not withdrawn after the close)."""
+        return self.filter(status=Nomination.VALID, withdrawn_after_close=False)
+
+    def withdrawn_after_close(self):
+        """Valid candidacies withdrawn after the close: on the ballot paper, excluded before round 1."""
+        return self.filter(status=Nomination.VALID, withdrawn_after_close=True)
 
 
 class Nomination(models.Model):
@@ -220,31 +289,38 @@ class Nomination(models.Model):
     partner_declares_eligible = models.BooleanField(default=False)
     branch = models.ForeignKey(
         "cms.BranchPage", null=True, blank=True, on_delete=models.PROTECT, related_name="election_nominations",
-        help_text="Set when a branch nominates, after a quorate branch meeting decided it.",
+        help_text="Set when a branch nominates: its secretary submits it, citing the branch meeting that decided it.",
     )
-    branch_meeting_quorate = models.BooleanField(default=False)
-    branch_meeting_date = models.DateField(null=True, blank=True)
+    branch_meeting = models.ForeignKey(
+        "workflows.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="election_nominations",
+        help_text="The meeting of that branch (already held) that decided the nomination.",
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=STATUSES, default=SUBMITTED)
     invalid_reason = models.TextField(blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_after_close = models.BooleanField(
+        default=False, editable=False,
+        help_text="Withdrew after nominations closed: stays on the ballot paper, excluded before the first round.",
+    )
+    # Consent: each person named confirms by the link emailed to them (the submitter by submitting).
+    candidate_consented_at = models.DateTimeField(null=True, blank=True, editable=False)
+    partner_consented_at = models.DateTimeField(null=True, blank=True, editable=False)
+    proposer_consented_at = models.DateTimeField(null=True, blank=True, editable=False)
+    seconder_consented_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = NominationQuerySet.as_manager()
+
+    CONSENT_ROLES = {"candidate": "candidate", "partner": "job-share partner", "proposer": "proposer",
+                     "seconder": "seconder"}
 
     class Meta:
         ordering = ["position__sort_order", "submitted_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["position", "candidate"], condition=~Q(status="withdrawn"),
-                name="one_live_nomination_per_candidate_and_position",
-                violation_error_message="This candidate is already nominated for this position.",
-            ),
             models.CheckConstraint(
                 condition=~Q(candidate=F("proposer")) & ~Q(candidate=F("seconder")) & ~Q(proposer=F("seconder")),
                 name="nomination_candidate_proposer_seconder_differ",
-            ),
-            models.CheckConstraint(
-                condition=Q(branch__isnull=True) | Q(branch_meeting_quorate=True),
-                name="branch_nomination_needs_quorate_meeting",
             ),
         ]
 
@@ -265,24 +341,156 @@ class Nomination(models.Model):
 
     @property
     def women(self):
-        return int(self.candidate_is_woman) + int(self.is_job_share and self.partner_is_woman)
+        """Women among the holders, for the gender quota."""
+        return int(self.candidate_counts_as_woman) + int(self.partner_counts_as_woman)
+
+    @property
+    def candidate_counts_as_woman(self):
+        """For the Women's Officer the candidate's one declaration (“I identify as a woman”)
+        serves both the post and the gender quota."""
+        woman_post = self.position.restriction == Restriction.WOMAN
+        return self.candidate_is_woman or (woman_post and self.candidate_declares_eligible)
+
+    @property
+    def partner_counts_as_woman(self):
+        woman_post = self.position.restriction == Restriction.WOMAN
+        return self.is_job_share and (self.partner_is_woman or (woman_post and self.partner_declares_eligible))
 
     @property
     def is_live(self):
-        return self.status != self.WITHDRAWN
+        return self.status != self.WITHDRAWN and not self.withdrawn_after_close
+
+    def member_in(self, role):
+        return getattr(self, role) if role in self.CONSENT_ROLES else None
+
+    def roles_of(self, member):
+        """The roles (candidate, partner, proposer, seconder) `member` holds on this nomination."""
+        return [role for role in self.CONSENT_ROLES if getattr(self, f"{role}_id") == getattr(member, "pk", None)]
+
+    def consented(self, role):
+        return getattr(self, f"{role}_consented_at") is not None
+
+    @property
+    def consents(self):
+        """[(role label, member, consented_at)] for everyone this nomination names."""
+        return [(label, getattr(self, role), getattr(self, f"{role}_consented_at"))
+                for role, label in self.CONSENT_ROLES.items() if getattr(self, f"{role}_id") is not None]
+
+    @property
+    def awaiting_consent(self):
+        return [label for label, _member, at in self.consents if at is None]
+
+
+class Withdrawal(models.Model):
+    """Who withdrew a candidacy, whom, why and when. A job-share pair withdraws only when the
+    second partner confirms the first one's request; until then the withdrawal is pending.
+    After nominations close the candidate stays on the ballot paper and is excluded before the
+    first round of the count."""
+
+    CANDIDATE, SECRETARY, ONE_POST = "candidate", "secretary", "one_post"
+    KINDS = [(CANDIDATE, "By the candidate"), (SECRETARY, "By the secretary, for the candidate"),
+             (ONE_POST, "One person, one post: the member chose another post")]
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="withdrawals")
+    kind = models.CharField(max_length=10, choices=KINDS, default=CANDIDATE)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The job-share partner who confirmed it.")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    after_close = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination"], condition=Q(completed_at__isnull=True, declined_at__isnull=True),
+                name="one_pending_withdrawal_per_nomination",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Withdrawal of {self.nomination}"
+
+    @property
+    def is_pending(self):
+        return self.completed_at is None and self.declined_at is None
+
+    @property
+    def awaited_partner(self):
+        """The job-share partner whose confirmation a pending request waits for."""
+        n = self.nomination
+        if not self.is_pending or not n.is_job_share:
+            return None
+        return n.partner if self.requested_by_id == n.candidate_id else n.candidate
+
+
+class PostChoice(models.Model):
+    """One person, one post: a member validly nominated for several posts when nominations
+    close chooses the one they stand for; their other candidacies are then withdrawn."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="post_choices")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    chosen = models.ForeignKey(Nomination, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="one_post_choice_per_member")]
+
+    def __str__(self):
+        return f"{self.member}: one post in {self.election}"
+
+    @property
+    def is_pending(self):
+        return self.chosen_id is None
+
+
+class BallotExtension(models.Model):
+    """The returning officer extended the ballot close: from when to when, by whom and why.
+    Shown on the election's page."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="extensions")
+    previous_close = models.DateTimeField()
+    new_close = models.DateTimeField()
+    reason = models.TextField()
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    extended_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["extended_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(new_close__gt=F("previous_close")),
+                                              name="an_extension_moves_the_close_later")]
+
+    def __str__(self):
+        return f"{self.election}: ballot close extended"
 
 
 class VoterRegisterEntry(models.Model):
-    """That a member voted in an election, and when: the register, kept apart from the ballots."""
+    """That a member voted in an election (online, or on paper as the returning officer's
+    paper register says), and on which day: the register, kept apart from the ballots.
+
+    It keeps no time finer than the UK day, so that nothing in it can be lined up with the
+    order in which ballots reached the box.
+    """
+
+    ONLINE, PAPER = "online", "paper"
+    CHANNELS = [(ONLINE, "Online"), (PAPER, "On paper (or by file)")]
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="register")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes_cast")
-    voted_at = models.DateTimeField(default=timezone.now)
+    voted_on = models.DateField(help_text="The UK day the member voted (never the time).")
+    channel = models.CharField(max_length=10, choices=CHANNELS, default=ONLINE)
 
     class Meta:
         verbose_name = "voter register entry"
         verbose_name_plural = "voter register"
-        ordering = ["election", "voted_at"]
+        ordering = ["election", "member__membership_number"]
         constraints = [
             models.UniqueConstraint(fields=["election", "member"], name="one_ballot_per_member_per_election"),
         ]
@@ -302,6 +510,11 @@ class BallotImport(models.Model):
     imported_at = models.DateTimeField(default=timezone.now)
     ballots = models.PositiveIntegerField(default=0)
     skipped_lines = models.JSONField(default=list, blank=True)
+    paper_register = models.JSONField(
+        default=list, blank=True,
+        help_text="Membership numbers of the members whose paper ballots are in this file (checked against "
+        "the online register).",
+    )
 
     class Meta:
         ordering = ["imported_at"]
@@ -310,12 +523,35 @@ class BallotImport(models.Model):
         return f"{self.file_name} ({self.position})"
 
 
+class PendingBallot(models.Model):
+    """A ballot cast online, waiting in the pool before it goes into the ballot box.
+
+    Ballots are not written to the box as they are cast (that order would follow the voter
+    register): they wait here, and are moved into the box in a shuffled batch when the pool is
+    full or the ballot closes (services.seal_ballots). Random id, no time, no voter.
+    `rankings` is [[position id, nomination id, rank], ...].
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="pending_ballots")
+    receipt_digest = models.CharField(max_length=64, unique=True)
+    rankings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Pending ballot {str(self.id)[:8]}"
+
+
 class Ballot(models.Model):
     """One ballot paper, with NO link to who cast it.
 
-    The id is random and nothing records when it was cast, so neither its order nor its time
-    can be matched with the voter register. A ballot cast online carries the digest of the
-    receipt code shown once to its voter; an imported one points to its import.
+    Its id (and its preferences' ids) are random, nothing records when it was cast, and online
+    ballots reach the box in shuffled batches from the pool (PendingBallot), so neither the
+    order of ids, nor the order of rows, nor a time can be matched with the voter register.
+    A ballot cast online carries the digest of the receipt code shown once to its voter; an
+    imported one points to its import.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -334,8 +570,9 @@ class Ballot(models.Model):
 
 
 class Preference(models.Model):
-    """One ranking on a ballot: a candidacy (nomination) at a rank, for one position."""
+    """One ranking on a ballot: a candidacy (nomination) at a rank, for one position. Random id."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="preferences")
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+")
@@ -353,15 +590,27 @@ class Preference(models.Model):
 
 
 class Count(models.Model):
-    """One run of the count by the returning officer: every position's rounds, the seed of the
-    lot that breaks ties no earlier round breaks, and the gender-quota check."""
+    """One run of the count by the returning officer: every position's rounds, the draw of the
+    lot that breaks ties no earlier round breaks, the ballots it included, the sitting officers
+    it counted (by-elections), and the gender-quota check.
+
+    The lot is drawn once per count and recorded (`seed`); counting again reuses the earlier
+    draw unless the returning officer records why a new one is needed (`redraw_reason`)."""
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="counts")
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     run_at = models.DateTimeField(default=timezone.now)
-    seed = models.BigIntegerField(help_text="Seed of the lot (drawn in the app unless the returning officer gave one).")
+    seed = models.BigIntegerField(help_text="The recorded draw of the lot (drawn in the app unless given).")
+    redraw_reason = models.TextField(
+        blank=True, help_text="Why the returning officer had the lot drawn again (a recount otherwise reuses the draw).")
     ballots_counted = models.PositiveIntegerField(default=0)
-    quota = models.JSONField(default=dict)  # the count.py QuotaResult JSON, with "flags"
+    # Per position id: {"ballots": n, "digest": sha256 of the ballot ids}: what this count included.
+    ballot_box = models.JSONField(default=dict)
+    # The sitting officers counted in the quota (posts not up in this election), as they were.
+    sitting = models.JSONField(default=list)
+    quota = models.JSONField(default=dict)  # the count.py QuotaResult JSON (every proposal applied), with "flags"
+    # The quota with the returning officer's decisions so far (accepted proposals only): what is published.
+    final_quota = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-run_at"]
@@ -371,7 +620,12 @@ class Count(models.Model):
 
     @property
     def adjustments_pending(self):
-        return [a for a in self.adjustments.all() if a.confirmed_at is None]
+        return [a for a in self.adjustments.all() if a.decided_at is None]
+
+    @property
+    def lot_was_drawn(self):
+        """Whether any tie in this count was broken by lot."""
+        return any(r.get("tie_break") == "lot" for result in self.results.all() for r in result.rounds)
 
 
 class PositionResult(models.Model):
@@ -397,7 +651,9 @@ class PositionResult(models.Model):
 
 class QuotaAdjustment(models.Model):
     """A replacement the quota check proposes (a runner-up of greater weight replaces a post's
-    winner), applied only once the returning officer confirms it."""
+    winner). The returning officer accepts it (the runner-up takes the post) or rejects it with a
+    reason (the winner keeps the post; the quota is then shown as unmet); either way the decision
+    is published with the results. A recount keeps the decision on the same proposal."""
 
     count = models.ForeignKey(Count, on_delete=models.CASCADE, related_name="adjustments")
     order = models.PositiveSmallIntegerField()
@@ -405,9 +661,14 @@ class QuotaAdjustment(models.Model):
     replaced = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+")
     by = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(max_length=20)  # first_six or overall
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True, blank=True)  # None: not decided yet
+    reason = models.TextField(blank=True, help_text="The returning officer's reason (required to reject).")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The same proposal in an earlier count, whose decision this recount kept.")
 
     class Meta:
         ordering = ["count", "order"]
@@ -415,3 +676,115 @@ class QuotaAdjustment(models.Model):
     def __str__(self):
         return f"{self.position}: {self.by_id} replaces {self.replaced_id}"
 
+    @property
+    def rejected(self):
+        return self.accepted is False
+
+
+
+class OfficeHolder(models.Model):
+    """The register of LIEC officers, kept by the secretary: who holds a post (a member, or a
+    name for someone without an account), with a job-share partner, their declarations for the
+    gender quota, and from/until when.
+
+    A by-election's count takes every officer post not up for election from here: the holders
+    in post on the day of the count are its sitting officers, counted with these declarations
+    and never replaced (DOMAIN.md, "By-elections"). Publishing results records the officers
+    elected. Like a nomination's declarations, these are seen only by the secretary and the
+    returning officer.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="holders",
+                               limit_choices_to={"officer": True})
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="offices_held", help_text="The member holding the post.")
+    holder_name = models.CharField(max_length=200, blank=True, help_text="Only if the holder has no member record.")
+    holder_is_woman = models.BooleanField(default=False, help_text="The holder identifies as a woman (gender quota).")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="offices_job_shared", help_text="The job-share partner, if any.")
+    partner_name = models.CharField(max_length=200, blank=True, help_text="Only if the partner has no member record.")
+    partner_is_woman = models.BooleanField(default=False, help_text="The partner identifies as a woman (gender quota).")
+    held_from = models.DateField(help_text="First day in post (e.g. the AGM, or the day the results were published).")
+    held_until = models.DateField(null=True, blank=True, help_text="Last day in post; blank while in post.")
+    elected_in = models.ForeignKey(Election, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   editable=False)
+
+    panels = [
+        FieldPanel("office"),
+        FieldRowPanel([FieldPanel("holder"), FieldPanel("holder_name"), FieldPanel("holder_is_woman")]),
+        FieldRowPanel([FieldPanel("partner"), FieldPanel("partner_name"), FieldPanel("partner_is_woman")]),
+        FieldRowPanel([FieldPanel("held_from"), FieldPanel("held_until")]),
+    ]
+
+    class Meta:
+        verbose_name = "LIEC officer"
+        verbose_name_plural = "register of LIEC officers"
+        ordering = ["office__order", "-held_from"]
+        constraints = [
+            models.CheckConstraint(condition=Q(holder__isnull=False) | ~Q(holder_name=""),
+                                   name="office_holder_named"),
+            models.CheckConstraint(condition=Q(held_until__isnull=True) | Q(held_until__gte=F("held_from")),
+                                   name="office_held_until_after_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.office}: {self.display_name}"
+
+    @property
+    def names(self):
+        first = self.holder.get_full_name() or self.holder.email if self.holder else self.holder_name
+        second = (self.partner.get_full_name() or self.partner.email) if self.partner else self.partner_name
+        return [n for n in (first, second) if n]
+
+    @property
+    def display_name(self):
+        return " & ".join(self.names)
+
+    @property
+    def is_job_share(self):
+        return bool(self.partner_id or self.partner_name)
+
+    @property
+    def women(self):
+        return int(self.holder_is_woman) + int(self.is_job_share and self.partner_is_woman)
+
+    def in_post(self, on):
+        return self.held_from <= on and (self.held_until is None or on <= self.held_until)
+
+    def clean(self):
+        errors = {}
+        if self.holder_id is None and not self.holder_name.strip():
+            errors["holder"] = "Choose the member holding the post, or type their name."
+        if self.holder_id and self.holder_name.strip():
+            errors["holder_name"] = "Give the member or a name, not both."
+        if self.partner_id and self.partner_name.strip():
+            errors["partner_name"] = "Give the partner as a member or a name, not both."
+        if self.partner_id and self.partner_id == self.holder_id:
+            errors["partner"] = "A job-share is two different people."
+        if self.is_job_share and self.office_id and not self.office.job_share_allowed:
+            errors["partner"] = f"{self.office} is not open to job-share."
+        if self.held_until and self.held_from and self.held_until < self.held_from:
+            errors["held_until"] = "The last day in post cannot come before the first."
+        if errors:
+            raise ValidationError(errors)
+        if self.office_id and self.held_from:
+            overlapping = OfficeHolder.objects.filter(office_id=self.office_id).exclude(pk=self.pk).filter(
+                Q(held_until__isnull=True) | Q(held_until__gte=self.held_from))
+            if self.held_until:
+                overlapping = overlapping.filter(held_from__lte=self.held_until)
+            clash = overlapping.first()
+            if clash is not None:
+                raise ValidationError({"held_from": f"{clash.display_name} holds {self.office} from "
+                                       f"{clash.held_from:%-d %b %Y}" + (f" to {clash.held_until:%-d %b %Y}"
+                                       if clash.held_until else "") + ": end that term first (its last day)."})
+        people = [p for p in (self.holder_id, self.partner_id) if p]
+        if people and self.held_from:
+            elsewhere = OfficeHolder.objects.exclude(pk=self.pk).exclude(office_id=self.office_id).filter(
+                Q(holder_id__in=people) | Q(partner_id__in=people)).filter(
+                Q(held_until__isnull=True) | Q(held_until__gte=self.held_from))
+            if self.held_until:
+                elsewhere = elsewhere.filter(held_from__lte=self.held_until)
+            other = elsewhere.select_related("office").first()
+            if other is not None:
+                raise ValidationError(f"One person, one post: {other.display_name} already holds {other.office} "
+                                      "then. End that term first.")

@@ -38,11 +38,21 @@ def can_see_all_nominations(user):
 
 
 def can_nominate_for_branch(user, branch):
-    """Interpretation: the branch secretary is one of the branch's officers (the group
-    "<branch title> branch officers"); they confirm that a quorate meeting decided it."""
+    """Interpretation: the branch secretary is one of the branch's officers, i.e. a member of
+    the branch's team group (MicrositeTeam.group, whatever it is called); they cite the branch
+    meeting that decided the nomination."""
     if branch is None or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or f"{branch.title}{BRANCH_OFFICERS_SUFFIX}" in _group_names(user)
+    return nominating_branches(user).filter(pk=branch.pk).exists()
+
+
+def nominating_branches(user):
+    """The branches `user` may nominate for: those whose team group they belong to."""
+    from cms.models import BranchPage
+
+    if not getattr(user, "is_authenticated", False):
+        return BranchPage.objects.none()
+    return BranchPage.objects.filter(microsite_team__group__user=user).order_by("title")
 
 
 def nominations_are_public(election):
@@ -52,3 +62,19 @@ def nominations_are_public(election):
 
 def results_are_public(election):
     return election.is_published
+
+
+def why_cannot_vote_for(member, position):
+    """Why `member` may not vote for `position`, or "" if they may. Regional coordinators are
+    elected by the members of their region (the region of the member's branch); every other
+    post by all members. (Being paid up is checked when the ballot is cast.)"""
+    if position.region_id is None:
+        return ""
+    branch = getattr(member, "branch", None)
+    if branch is None:
+        return (f"{position.title} is elected by the members of the {position.region.name} region; you are not "
+                "in a branch, so you have no region and this post is not on your ballot.")
+    if branch.region_id != position.region_id:
+        return (f"{position.title} is elected by the members of the {position.region.name} region; your branch "
+                f"({branch.title}) is in {branch.region.name}, so this post is not on your ballot.")
+    return ""

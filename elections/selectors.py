@@ -24,16 +24,41 @@ def positions_with_public_nominations(election):
 def all_nominations(election):
     """Every nomination with everyone it names: for the secretary and the returning officer."""
     return (Nomination.objects.filter(position__election=election)
-            .select_related("position", "candidate", "partner", "proposer", "seconder", "branch", "submitted_by")
+            .select_related("position", "candidate", "partner", "proposer", "seconder", "branch", "branch_meeting",
+                            "submitted_by")
             .order_by("position__sort_order", "submitted_at"))
 
 
 def own_nominations(election, member):
+    """The nominations that name `member` (as candidate, partner, proposer or seconder) or that
+    they submitted, with what each still waits for; `my_roles` are their own roles on it."""
     from django.db.models import Q
 
-    return (Nomination.objects.filter(position__election=election)
-            .filter(Q(candidate=member) | Q(partner=member) | Q(submitted_by=member))
-            .select_related("position", "candidate", "partner").order_by("position__sort_order"))
+    nominations = list(
+        Nomination.objects.filter(position__election=election)
+        .filter(Q(candidate=member) | Q(partner=member) | Q(proposer=member) | Q(seconder=member)
+                | Q(submitted_by=member))
+        .select_related("position", "candidate", "partner", "proposer", "seconder")
+        .prefetch_related("withdrawals").order_by("position__sort_order"))
+    for nomination in nominations:
+        nomination.my_roles = nomination.roles_of(member)
+        # A membership number typed in the form does not reveal whose it is: the candidates are
+        # named to the others only once they have confirmed.
+        nomination.shown_name = " & ".join(
+            (m.get_full_name() or m.email) if (m.pk == member.pk or nomination.consented(role))
+            else f"the member numbered {m.membership_number}"
+            for role, m in (("candidate", nomination.candidate), ("partner", nomination.partner)) if m is not None)
+        nomination.pending_withdrawal = next((w for w in nomination.withdrawals.all() if w.is_pending), None)
+    return nominations
+
+
+def withdrawals(election):
+    """Every withdrawal of the election: who withdrew whom, why and when (the secretary's record)."""
+    from .models import Withdrawal
+
+    return (Withdrawal.objects.filter(nomination__position__election=election)
+            .select_related("nomination__position", "nomination__candidate", "nomination__partner", "requested_by",
+                            "confirmed_by").order_by("requested_at", "pk"))
 
 
 @dataclass

@@ -7,10 +7,13 @@ from the database and records what it returns.
 """
 
 import hashlib
+import random
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
@@ -22,29 +25,40 @@ from . import policies
 from .models import (
     UK,
     Ballot,
+    BallotExtension,
     BallotImport,
     Count,
     Election,
     Nomination,
     Office,
+    OfficeHolder,
+    PendingBallot,
     Position,
     PositionResult,
     Preference,
     QuotaAdjustment,
     VoterRegisterEntry,
+    deadline_has_passed,
 )
-
-STATEMENT_WORD_LIMIT = 200
-
-
-def uk_time(moment):
-    """A moment as people read party deadlines: UK time, e.g. “13 Mar 2023 23:59 GMT”."""
-    return timezone.localtime(moment, UK).strftime("%-d %b %Y %H:%M %Z")
-
-
-def word_count(text):
-    return len(text.split())
-
+from .nominations import (  # noqa: F401  (nominating lives there; callers use services.*)
+    STATEMENT_WORD_LIMIT,
+    branch_meeting_problem,
+    choose_post,
+    close_nominations,
+    confirm_consent,
+    confirm_withdrawal,
+    decline_withdrawal,
+    nomination_problems,
+    pending_post_choices,
+    request_consents,
+    request_withdrawal,
+    rule_nomination_invalid,
+    submit_nomination,
+    uk_time,
+    withdraw_nomination,
+    word_count,
+)
+from .reference import COORDINATOR_REGIONS
 
 # --------------------------------------------------------------------------- elections
 
@@ -58,200 +72,71 @@ def create_election(*, title, nominations_open, nominations_close, ballot_open, 
         nominations_close=nominations_close, ballot_open=ballot_open, ballot_close=ballot_close,
     )
     election.full_clean()
+    from cms.models import Region
+
+    regions = {r.slug: r for r in Region.objects.filter(slug__in=COORDINATOR_REGIONS.values())}
     with transaction.atomic():
         election.save()
         Position.objects.bulk_create([
             Position(election=election, office=office, key=office.key, title=office.title, officer=office.officer,
                      job_share_allowed=office.job_share_allowed, restriction=office.restriction,
-                     sort_order=office.order)
+                     region=regions.get(COORDINATOR_REGIONS.get(office.key)), sort_order=office.order)
             for office in Office.objects.all()
         ])
     return election
 
 
-def update_timetable(election, *, by, **times):
-    """Change the timetable (times given aware; stored UTC). Not once nominations are decided."""
+def update_timetable(election, *, by, now=None, **times):
+    """Change the timetable (times given aware; stored UTC) as far as the election's phase
+    allows (Election.fixed_timetable_fields): nomination dates until nominations are decided,
+    the ballot dates until the ballot opens, nothing after that (only the returning officer
+    extends the close: extend_ballot_close) and nothing once results are published."""
     if not policies.is_secretary(by):
         raise PermissionDenied("Only the secretary changes the timetable.")
-    if election.nominations_decided and ("nominations_open" in times or "nominations_close" in times):
-        raise ValidationError("Nominations are already decided: their dates can no longer change.")
-    for name, value in times.items():
-        setattr(election, name, value)
-    election.full_clean()
-    election.save()
+    with transaction.atomic():
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        fixed, why = election.fixed_timetable_fields(now)
+        if any(name in fixed and times[name] != getattr(election, name) for name in times):
+            raise ValidationError(why)
+        for name, value in times.items():
+            setattr(election, name, value)
+        election.full_clean()
+        election.save()
     return election
+
+
+def extend_ballot_close(election, *, by, new_close, reason, now=None):
+    """The returning officer extends the ballot close, with a reason recorded and shown on the
+    election's page. Only later than the current close, never after results are published."""
+    now = now or timezone.now()
+    if not policies.is_returning_officer(by):
+        raise PermissionDenied("Only the returning officer extends the ballot.")
+    errors = defaultdict(list)
+    if not (reason or "").strip():
+        errors["reason"].append("Say why the ballot is extended: the reason is published on the election's page.")
+    with transaction.atomic():
+        election = Election.objects.select_for_update().get(pk=election.pk)
+        if election.is_published:
+            raise ValidationError("The results are published: the ballot can no longer be extended.")
+        if not election.nominations_decided:
+            raise ValidationError("Nominations are not decided yet: the secretary can still move the ballot dates.")
+        if new_close <= election.ballot_close:
+            errors["new_close"].append(f"An extension moves the close later than {uk_time(election.ballot_close)} "
+                                       "(UK time).")
+        elif deadline_has_passed(new_close, now):
+            errors["new_close"].append("The new close is already past.")
+        if errors:
+            raise ValidationError({key: value for key, value in errors.items()})
+        extension = BallotExtension.objects.create(
+            election=election, previous_close=election.ballot_close, new_close=new_close, reason=reason.strip(),
+            extended_by=by, extended_at=now)
+        # Saved past the timetable rule on purpose: this is the one change allowed once the ballot opened.
+        Election.objects.filter(pk=election.pk).update(ballot_close=new_close)
+    return extension
 
 
 # --------------------------------------------------------------------------- nominations
-
-
-def submit_nomination(
-    *, position, submitted_by, candidate, proposer, seconder, statement, partner=None,
-    candidate_is_woman=False, partner_is_woman=False, candidate_declares_eligible=False,
-    partner_declares_eligible=False, branch=None, branch_meeting_quorate=False, branch_meeting_date=None, now=None,
-):
-    """Nominate a candidate (or a job-share pair) for a position, checking every rule of the guide.
-
-    Errors are keyed by field: candidate, partner, proposer, seconder, statement, declarations,
-    branch; window and submitter problems are general (None).
-    """
-    now = now or timezone.now()
-    election = position.election
-    errors = defaultdict(list)
-    on = timezone.localtime(now, UK).date()
-
-    if not election.nominations_are_open(now):
-        errors[None].append(
-            f"Nominations for {election} run from {uk_time(election.nominations_open)} to "
-            f"{uk_time(election.nominations_close)} (UK time); they are not open now."
-        )
-    if not submitted_by.is_paid_up(on):
-        errors[None].append("Only fully paid-up members can nominate: please check your membership payment.")
-    people = [("candidate", candidate), ("proposer", proposer), ("seconder", seconder)]
-    if partner is not None:
-        people.append(("partner", partner))
-    for field, member in people:
-        if not member.is_paid_up(on):
-            errors[field].append(f"{member} ({member.membership_number}) is not a fully paid-up member of LI.")
-    candidates = {candidate.pk} | ({partner.pk} if partner else set())
-    if partner is not None:
-        if not position.job_share_allowed:
-            errors["partner"].append(f"{position} is not open to job-share: nominate one candidate.")
-        elif partner.pk == candidate.pk:
-            errors["partner"].append("A job-share is two different candidates.")
-    if proposer.pk in candidates:
-        errors["proposer"].append("Nobody can propose their own candidacy.")
-    if seconder.pk in candidates:
-        errors["seconder"].append("Nobody can second their own candidacy.")
-    if proposer.pk == seconder.pk:
-        errors["seconder"].append("The proposer and the seconder must be two different members.")
-    words = word_count(statement)
-    if words == 0:
-        errors["statement"].append("A candidate statement is needed (at most 200 words).")
-    elif words > STATEMENT_WORD_LIMIT:
-        errors["statement"].append(f"The statement has {words} words; the limit is {STATEMENT_WORD_LIMIT}"
-                                   + (", shared by the job-share." if partner else "."))
-    if position.restriction:
-        if not candidate_declares_eligible:
-            errors["candidate_declares_eligible"].append(
-                f"{position} is restricted: the candidate must declare “{position.declaration}”.")
-        if partner is not None and not partner_declares_eligible:
-            errors["partner_declares_eligible"].append(
-                f"{position} is restricted: the job-share partner must declare “{position.declaration}”.")
-    clash = (
-        Nomination.objects.filter(position=position).exclude(status=Nomination.WITHDRAWN)
-        .filter(Q(candidate__in=candidates) | Q(partner__in=candidates)).select_related("candidate", "partner").first()
-    )
-    if clash is not None:
-        errors["candidate"].append(f"{clash.display_name} is already nominated for {position}.")
-    if branch is not None:
-        if not policies.can_nominate_for_branch(submitted_by, branch):
-            errors["branch"].append(f"Only the secretary of the {branch.title} branch can nominate for it.")
-        if not branch_meeting_quorate:
-            errors["branch_meeting_quorate"].append(
-                "A branch nominates only by decision of a quorate branch meeting: please confirm it.")
-    if errors:
-        raise ValidationError({key or "__all__": value for key, value in errors.items()})
-
-    nomination = Nomination(
-        position=position, candidate=candidate, partner=partner, proposer=proposer, seconder=seconder,
-        statement=statement.strip(), candidate_is_woman=candidate_is_woman,
-        partner_is_woman=bool(partner) and partner_is_woman,
-        candidate_declares_eligible=candidate_declares_eligible,
-        partner_declares_eligible=bool(partner) and partner_declares_eligible,
-        branch=branch, branch_meeting_quorate=branch is not None and branch_meeting_quorate,
-        branch_meeting_date=branch_meeting_date if branch else None,
-        submitted_by=submitted_by, submitted_at=now,
-    )
-    try:
-        with transaction.atomic():
-            nomination.save()
-    except IntegrityError:
-        # Two submissions raced past the check above: the constraint keeps one.
-        raise ValidationError({"candidate": [f"{candidate} is already nominated for {position}."]}) from None
-    return nomination
-
-
-def withdraw_nomination(nomination, *, by, now=None):
-    """A candidate (or either of a job-share pair) withdraws, before nominations close."""
-    now = now or timezone.now()
-    if by.pk not in {nomination.candidate_id, nomination.partner_id} and not policies.is_secretary(by):
-        raise PermissionDenied("Only the candidate can withdraw their candidacy.")
-    election = nomination.position.election
-    if election.nominations_decided or now >= election.nominations_close:
-        raise ValidationError(
-            f"Nominations closed at {uk_time(election.nominations_close)} (UK time): it is too late to withdraw.")
-    with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.status == Nomination.WITHDRAWN:
-            raise ValidationError("This candidacy is already withdrawn.")
-        locked.status, locked.withdrawn_at = Nomination.WITHDRAWN, now
-        locked.save(update_fields=["status", "withdrawn_at"])
-    nomination.refresh_from_db()
-    return nomination
-
-
-def rule_nomination_invalid(nomination, *, by, reason):
-    """The secretary rules a nomination invalid (e.g. the branch meeting was not quorate)."""
-    if not policies.is_secretary(by):
-        raise PermissionDenied("Only the secretary rules on nominations.")
-    if not reason.strip():
-        raise ValidationError({"reason": ["Say why the nomination is invalid."]})
-    if nomination.position.election.nominations_decided:
-        raise ValidationError("Nominations are already decided.")
-    if nomination.status == Nomination.WITHDRAWN:
-        raise ValidationError("This candidacy was withdrawn.")
-    nomination.status, nomination.invalid_reason = Nomination.INVALID, reason.strip()
-    nomination.save(update_fields=["status", "invalid_reason"])
-    return nomination
-
-
-def nomination_problems(nomination, on=None):
-    """What makes a nomination invalid now (the rules that can change after submission:
-    everyone fully paid-up on the closing day), plus any ruling of the secretary."""
-    election = nomination.position.election
-    on = on or timezone.localtime(min(timezone.now(), election.nominations_close), UK).date()
-    problems = []
-    if nomination.status == Nomination.INVALID and nomination.invalid_reason:
-        problems.append(nomination.invalid_reason)
-    for role, member in (("candidate", nomination.candidate), ("job-share partner", nomination.partner),
-                         ("proposer", nomination.proposer), ("seconder", nomination.seconder)):
-        if member is not None and not member.is_paid_up(on):
-            problems.append(f"The {role}, {member}, is not fully paid-up.")
-    return problems
-
-
-def close_nominations(election, *, by, now=None):
-    """After the nomination deadline: decide each nomination's validity for good, then each
-    position's outcome: one valid nomination elected unopposed, none vacant, more to ballot."""
-    now = now or timezone.now()
-    if not policies.is_secretary(by):
-        raise PermissionDenied("Only the secretary closes nominations.")
-    if now < election.nominations_close:
-        raise ValidationError(f"Nominations close at {uk_time(election.nominations_close)} (UK time).")
-    with transaction.atomic():
-        election = Election.objects.select_for_update().get(pk=election.pk)
-        if election.nominations_decided:
-            raise ValidationError("Nominations are already closed and decided.")
-        close_day = timezone.localtime(election.nominations_close, UK).date()
-        nominations = (Nomination.objects.filter(position__election=election)
-                       .exclude(status=Nomination.WITHDRAWN)
-                       .select_related("candidate", "partner", "proposer", "seconder", "position__election"))
-        valid_per_position = defaultdict(int)
-        for nomination in nominations:
-            problems = nomination_problems(nomination, on=close_day)
-            nomination.status = Nomination.INVALID if problems else Nomination.VALID
-            nomination.invalid_reason = " ".join(problems)
-            nomination.save(update_fields=["status", "invalid_reason"])
-            if not problems:
-                valid_per_position[nomination.position_id] += 1
-        for position in election.positions.all():
-            outcome = av.position_status(valid_per_position[position.pk])
-            position.outcome = {av.VACANT: Position.VACANT, av.UNOPPOSED: Position.UNOPPOSED}.get(outcome, Position.BALLOT)
-            position.save(update_fields=["outcome"])
-        election.nominations_decided_at = now
-        election.save(update_fields=["nominations_decided_at"])
-    return election
+# Nominating (consent, withdrawals, the close and one person, one post) lives in nominations.py.
 
 
 # --------------------------------------------------------------------------- voting
@@ -280,24 +165,41 @@ def _valid_nominations_prefetch():
                     to_attr="valid_nominations")
 
 
+def ballot_paper(election, member):
+    """The contested posts on `member`'s ballot paper, and the others with why they are not
+    on it: [(position, "")...], [(position, reason)...]."""
+    on_paper, not_on_paper = [], []
+    for position in contested_positions(election).select_related("region"):
+        why = policies.why_cannot_vote_for(member, position)
+        (not_on_paper if why else on_paper).append((position, why))
+    return [p for p, _ in on_paper], not_on_paper
+
+
 def cast_ballot(election, *, voter, rankings, now=None):
     """Record one member's ballot: `rankings` maps each contested Position to the Nominations
     ranked, best first (a post may be left blank; the whole ballot may not).
 
-    The voter goes on the register; the ballot is stored with no link to them. Returns the
-    receipt code, shown once to the voter: only its digest is kept.
+    The voter goes on the register (with the day, never the time); the ballot goes into the
+    pool of pending ballots with no link to them, and reaches the box in a shuffled batch
+    (seal_ballots). Returns the receipt code, shown once to the voter: only its digest is kept.
     """
     now = now or timezone.now()
+    if election.is_published:
+        raise ValidationError("The results of this election are published: the ballot is closed.")
     if not election.ballot_is_open(now):
         raise ValidationError(f"The ballot runs from {uk_time(election.ballot_open)} to {uk_time(election.ballot_close)} "
                               "(UK time); it is not open now.")
     if not voter.is_paid_up(timezone.localtime(now, UK).date()):
         raise ValidationError("Only fully paid-up members can vote: please check your membership payment.")
     errors = defaultdict(list)
-    contested = {p.pk: p for p in contested_positions(election)}
+    contested = {p.pk: p for p in contested_positions(election).select_related("region")}
     for position, ranked in rankings.items():
         if position.pk not in contested:
             errors[None].append(f"{position} is not on this ballot.")
+            continue
+        why = policies.why_cannot_vote_for(voter, contested[position.pk])
+        if why and ranked:
+            errors[position.key].append(why)
             continue
         allowed = {n.pk for n in contested[position.pk].valid_nominations}
         seen = set()
@@ -314,16 +216,60 @@ def cast_ballot(election, *, voter, rankings, now=None):
     code = new_receipt_code()
     try:
         with transaction.atomic():
-            VoterRegisterEntry.objects.create(election=election, member=voter, voted_at=now)
-            ballot = Ballot.objects.create(election=election, receipt_digest=_receipt_digest(code))
-            Preference.objects.bulk_create([
-                Preference(ballot=ballot, position=position, nomination=nomination, rank=rank)
+            VoterRegisterEntry.objects.create(election=election, member=voter,
+                                              voted_on=timezone.localtime(now, UK).date())
+            PendingBallot.objects.create(election=election, receipt_digest=_receipt_digest(code), rankings=[
+                [position.pk, nomination.pk, rank]
                 for position, ranked in rankings.items()
                 for rank, nomination in enumerate(ranked, start=1)
             ])
     except IntegrityError:
         raise ValidationError("You have already voted in this election: one member, one vote.") from None
+    seal_ballots(election)
     return code
+
+
+def ballot_pool_size():
+    """N of the pool: ballots wait until 2N are pending, then a random N of them go into the box."""
+    return max(1, int(getattr(settings, "ELECTION_BALLOT_POOL", 50)))
+
+
+def seal_ballots(election, *, everything=False):
+    """Move pending ballots into the ballot box in a shuffled order, with random ids.
+
+    Nothing in the box then follows the order of the voter register: while the ballot is open,
+    once 2N ballots are pending a random N of them (N = settings.ELECTION_BALLOT_POOL) are
+    moved, so every ballot hides among at least N others; `everything` (when the ballot has
+    closed, before a count) moves them all. Returns how many were moved.
+    """
+    pool = ballot_pool_size()
+    if not everything and PendingBallot.objects.filter(election=election).count() < 2 * pool:
+        return 0
+    with transaction.atomic():
+        Election.objects.select_for_update().filter(pk=election.pk).first()  # one sealer at a time
+        pending = list(PendingBallot.objects.filter(election=election))
+        if not everything and len(pending) < 2 * pool:
+            return 0
+        shuffler = random.SystemRandom()
+        shuffler.shuffle(pending)
+        moving = pending if everything else pending[:pool]
+        positions = {p.pk for p in election.positions.all()}
+        ballots, preferences = [], []
+        for held in moving:
+            ballot = Ballot(election=election, receipt_digest=held.receipt_digest)
+            ballots.append(ballot)
+            preferences += [Preference(ballot=ballot, position_id=position_id, nomination_id=nomination_id, rank=rank)
+                            for position_id, nomination_id, rank in held.rankings if position_id in positions]
+        shuffler.shuffle(preferences)
+        PendingBallot.objects.filter(pk__in=[held.pk for held in moving]).delete()
+        Ballot.objects.bulk_create(ballots)
+        Preference.objects.bulk_create(preferences, batch_size=2000)
+    return len(moving)
+
+
+def ballots_in_box(election):
+    """Every ballot cast or imported, whether still in the pool or already in the box."""
+    return Ballot.objects.filter(election=election).count() + PendingBallot.objects.filter(election=election).count()
 
 
 def has_voted(election, member):
@@ -340,9 +286,11 @@ class ReceiptCheck:
 def check_receipt(election, code):
     """Whether the ballot with this receipt is in the ballot box and was counted (and in the
     published count), without saying anything about how it voted."""
-    ballot = Ballot.objects.filter(election=election, receipt_digest=_receipt_digest(code)).first()
+    digest = _receipt_digest(code)
+    ballot = Ballot.objects.filter(election=election, receipt_digest=digest).first()
     if ballot is None:
-        return ReceiptCheck(found=False)
+        # Still in the pool, waiting to be moved into the box: found, not yet counted.
+        return ReceiptCheck(found=PendingBallot.objects.filter(election=election, receipt_digest=digest).exists())
     return ReceiptCheck(
         found=True,
         counted=ballot.counted_in_id is not None,
@@ -353,19 +301,84 @@ def check_receipt(election, code):
 # --------------------------------------------------------------------------- importing ballots
 
 
-def import_ballots(election, position, *, text, file_name, by, skip_bad_lines=False, now=None):
-    """Import ballots for one contested position counted elsewhere (normalized CSV).
+def parse_paper_register(text):
+    """Membership numbers, one per line (or separated by commas, semicolons or spaces)."""
+    return [part.strip() for part in text.replace(",", " ").replace(";", " ").split() if part.strip()]
+
+
+def reconcile_paper_register(election, position, numbers, *, now):
+    """Check the paper register of an import against the online register and earlier imports:
+    returns the members, or raises ValidationError (keyed "paper_register") naming every
+    problem: unknown or repeated numbers, members who also voted online (their paper ballots
+    must be set aside unopened), members whose paper ballot for this post is already imported,
+    members who may not vote for this post or were not paid up."""
+    from cms.models import Member
+
+    problems = []
+    if not numbers:
+        raise ValidationError({"paper_register": [
+            "List the membership numbers of the members whose paper ballots are in this file (the paper register): "
+            "they are checked against the members who voted online."]})
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1}) if len(set(numbers)) < len(numbers) else []
+    if repeated:
+        problems.append(f"Listed more than once: {_some(repeated)}.")
+    members = {m.membership_number: m for m in Member.objects.filter(membership_number__in=set(numbers))
+               .select_related("branch__region")}
+    unknown = sorted(set(numbers) - set(members))
+    if unknown:
+        problems.append(f"No LI member has these numbers: {_some(unknown)}.")
+    register = dict(VoterRegisterEntry.objects.filter(election=election, member__in=members.values())
+                    .values_list("member__membership_number", "channel"))
+    online = sorted(n for n, channel in register.items() if channel == VoterRegisterEntry.ONLINE)
+    if online:
+        problems.append(
+            f"{len(online)} member(s) on the paper register also voted online: {_some(online)}. One member, one vote: "
+            "set their paper ballots aside unopened, take them out of the file and the list, and import again.")
+    earlier = {n for batch in BallotImport.objects.filter(position=position) for n in batch.paper_register}
+    again = sorted(set(numbers) & earlier)
+    if again:
+        problems.append(f"The paper ballots of {_some(again)} for {position} are already imported.")
+    on = timezone.localtime(min(now, election.ballot_close), UK).date()
+    unpaid = sorted(n for n, m in members.items() if not m.is_paid_up(on))
+    if unpaid:
+        problems.append(f"Not fully paid-up members, who cannot vote: {_some(unpaid)}.")
+    not_theirs = sorted(n for n, m in members.items() if policies.why_cannot_vote_for(m, position))
+    if not_theirs:
+        problems.append(f"{position} is elected by the members of {position.region.name}; these members are not: "
+                        f"{_some(not_theirs)}.")
+    if problems:
+        raise ValidationError({"paper_register": problems})
+    return list(members.values())
+
+
+def _some(numbers, shown=10):
+    more = len(numbers) - shown
+    return ", ".join(numbers[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def import_ballots(election, position, *, text, file_name, by, paper_register, skip_bad_lines=False, now=None):
+    """Import the paper (or otherwise counted) ballots for one contested position (normalized CSV),
+    with the paper register: the membership numbers of the members whose ballots they are.
 
     Choices name the candidates as the site shows them ("First Last", or "A & B" for a
     job-share). A file with errors imports nothing unless `skip_bad_lines`; then the bad lines
-    are left out and listed on the import.
+    are left out and listed on the import. Refused before the ballot opens, after publication,
+    with more ballots than paper voters, or when anyone on the paper register also voted online
+    (reconcile_paper_register). The paper voters go on the register, so they cannot vote online.
     """
+    now = now or timezone.now()
     if not policies.is_returning_officer(by):
         raise PermissionDenied("Only the returning officer imports ballots.")
     if position.election_id != election.pk or position.outcome != Position.BALLOT:
         raise ValidationError({"position": [f"{position} is not a contested position of {election}."]})
     if election.is_published:
         raise ValidationError("The results are published: no more ballots can be imported.")
+    if not election.ballot_has_opened(now):
+        raise ValidationError(f"The ballot opens {uk_time(election.ballot_open)} (UK time): ballots can be imported "
+                              "only once it has opened.")
+    if isinstance(paper_register, str):
+        paper_register = parse_paper_register(paper_register)
+    numbers = list(paper_register)
     by_name = {}
     for nomination in Nomination.objects.filter(position=position, status=Nomination.VALID).select_related(
             "candidate", "partner"):
@@ -385,28 +398,54 @@ def import_ballots(election, position, *, text, file_name, by, skip_bad_lines=Fa
     )
     if already:
         raise ValidationError({"file": [f"Ballot(s) {', '.join(sorted(already))} were already imported for {position}."]})
-    with transaction.atomic():
-        batch = BallotImport.objects.create(
-            election=election, position=position, file_name=file_name, imported_by=by,
-            imported_at=now or timezone.now(), ballots=len(parsed.ballots),
-            skipped_lines=[str(e) for e in parsed.skipped],
-        )
-        ballots = Ballot.objects.bulk_create([
-            Ballot(election=election, source_import=batch, import_ballot_id=ballot_id) for ballot_id in parsed.ballots
-        ])
-        Preference.objects.bulk_create([
-            Preference(ballot=ballot, position=position, nomination=by_name[choice], rank=rank)
-            for ballot, ranking in zip(ballots, parsed.ballots.values(), strict=True)
-            for rank, choice in enumerate(ranking, start=1)
-        ], batch_size=2000)
+    if len(parsed.ballots) > len(numbers):
+        raise ValidationError({"file": [
+            f"The file has {len(parsed.ballots)} ballots but the paper register lists {len(numbers)} members: there "
+            "cannot be more ballots than paper voters."]})
+    paper_voters = reconcile_paper_register(election, position, numbers, now=now)
+    try:
+        with transaction.atomic():
+            registered = set(VoterRegisterEntry.objects.filter(election=election, member__in=paper_voters)
+                             .values_list("member_id", flat=True))
+            VoterRegisterEntry.objects.bulk_create([
+                VoterRegisterEntry(election=election, member=member, voted_on=timezone.localtime(now, UK).date(),
+                                   channel=VoterRegisterEntry.PAPER)
+                for member in paper_voters if member.pk not in registered
+            ], batch_size=2000)
+            batch = _store_import(election, position, parsed, by_name, file_name=file_name, by=by, now=now,
+                                  paper_register=numbers)
+    except IntegrityError:
+        raise ValidationError({"paper_register": [
+            "A member on the paper register voted online while the file was being imported: import again to see "
+            "who."]}) from None
+    return batch
+
+
+def _store_import(election, position, parsed, by_name, *, file_name, by, now, paper_register):
+    """The import and its ballots, in a shuffled order under random ids."""
+    shuffled = list(parsed.ballots.items())
+    random.SystemRandom().shuffle(shuffled)
+    batch = BallotImport.objects.create(
+        election=election, position=position, file_name=file_name, imported_by=by,
+        imported_at=now, ballots=len(parsed.ballots),
+        skipped_lines=[str(e) for e in parsed.skipped], paper_register=sorted(paper_register),
+    )
+    ballots = Ballot.objects.bulk_create([
+        Ballot(election=election, source_import=batch, import_ballot_id=ballot_id) for ballot_id, _ in shuffled
+    ])
+    Preference.objects.bulk_create([
+        Preference(ballot=ballot, position=position, nomination=by_name[choice], rank=rank)
+        for ballot, (_, ranking) in zip(ballots, shuffled, strict=True)
+        for rank, choice in enumerate(ranking, start=1)
+    ], batch_size=2000)
     return batch
 
 
 # --------------------------------------------------------------------------- the count
 
 
-def _rankings_for(position):
-    """Every ballot for a position, as rankings of nomination ids (as strings) best first.
+def _ballots_for(position):
+    """Every ballot for a position: ballot id -> ranking of nomination ids (as strings), best first.
     Imported ballots that rank nobody still count (exhausted from round 1)."""
     rankings = defaultdict(list)
     for ballot_id in Ballot.objects.filter(source_import__position=position).values_list("id", flat=True):
@@ -415,15 +454,96 @@ def _rankings_for(position):
                    .values_list("ballot_id", "nomination_id"))
     for ballot_id, nomination_id in preferences.iterator(chunk_size=5000):
         rankings[ballot_id].append(str(nomination_id))
-    return list(rankings.values())
+    return rankings
 
 
-def run_count(election, *, by, seed=None, now=None):
+def _rankings_for(position):
+    return list(_ballots_for(position).values())
+
+
+def _box_entry(ballot_ids):
+    """What a count records of one position's ballots: how many, and a digest of which."""
+    digest = hashlib.sha256("\n".join(sorted(str(b) for b in ballot_ids)).encode()).hexdigest()
+    return {"ballots": len(ballot_ids), "digest": digest}
+
+
+def ballot_box_changes(record):
+    """How the ballot box differs from what a count included (empty when it includes every
+    ballot): ballots still waiting in the pool, and each position whose ballots are not those
+    the count saw (more, fewer or different, online or imported)."""
+    changes = []
+    waiting = PendingBallot.objects.filter(election_id=record.election_id).count()
+    if waiting:
+        changes.append(f"{waiting} ballot{'s' if waiting != 1 else ''} cast online not yet in the box")
+    seen = record.ballot_box or {}
+    for position in record.election.positions.filter(outcome=Position.BALLOT).order_by("sort_order"):
+        now_in_box = _box_entry(list(_ballots_for(position)))
+        counted = seen.get(str(position.pk), {"ballots": 0, "digest": None})
+        if now_in_box != counted:
+            if now_in_box["ballots"] != counted["ballots"]:
+                changes.append(f"{position}: {now_in_box['ballots']} ballots in the box, {counted['ballots']} counted")
+            else:
+                changes.append(f"{position}: {counted['ballots']} ballots counted, but not the same ones now in the box")
+    return changes
+
+
+def officer_places():
+    """Office key -> place (1–14) in the officer list (the guide's order of the voting officers)."""
+    return {key: place for place, key in enumerate(
+        Office.objects.filter(officer=True).order_by("order").values_list("key", flat=True), start=1)}
+
+
+def _position_office_key(position):
+    return position.office.key if position.office_id else position.key
+
+
+def sitting_officers(election, on):
+    """The register's officers in post on `on` (a date) for every officer post not up in this
+    election: counted in the quota, never replaced (DOMAIN.md, "By-elections")."""
+    up = {_position_office_key(p) for p in election.positions.select_related("office")}
+    holders = (OfficeHolder.objects.filter(office__officer=True, held_from__lte=on)
+               .filter(Q(held_until__isnull=True) | Q(held_until__gte=on)).exclude(office__key__in=up)
+               .select_related("office", "holder", "partner").order_by("office__order", "-held_from"))
+    current = {}
+    for entry in holders:
+        current.setdefault(entry.office_id, entry)  # the latest term, should two overlap
+    return list(current.values())
+
+
+def _quota_post(position, places, nominations, standing, holder, counted=None):
+    return av.QuotaPost(
+        key=position.key, officer=position.officer, contested=counted is not None, holder=holder,
+        weights={cid: av.weight_of(nominations[cid].women, len(nominations[cid].holders)) for cid in standing},
+        runners_up=counted.runners_up if counted else (),
+        number=places.get(_position_office_key(position)) if position.officer else None,
+    )
+
+
+def _sitting_posts(snapshot):
+    """The quota's posts for the sitting officers a count recorded."""
+    return [av.QuotaPost(key=f"sitting-{s['office']}", officer=True, contested=False,
+                         holder=av.sitting_id(s["office"]), weights={av.sitting_id(s["office"]): av.weight_of(
+                             s["women"], s["people"])}, number=s["number"], sitting=True)
+            for s in snapshot]
+
+
+def _quota_record(quota):
+    return {**quota.to_json(), "first_six_met": quota.first_six_met, "overall_met": quota.overall_met,
+            "flags": quota.flags()}
+
+
+def run_count(election, *, by, seed=None, redraw_reason="", now=None):
     """Count every position after the ballot closes, check the gender quota, and record it all.
 
-    The lot (for ties no earlier round breaks) is drawn by a generator seeded with `seed`, or
-    with a seed drawn here; either way the seed is recorded, so the draw can be repeated.
-    Quota adjustments are only proposed: the returning officer confirms each one.
+    The lot (for ties no earlier round breaks) is drawn once per count and recorded: the first
+    count draws it (or uses `seed`); counting again reuses the recorded draw unless the
+    returning officer gives `redraw_reason`, recorded and shown with the results.
+    The quota is judged on the whole LIEC: in a by-election, the register's officers in the
+    posts not up for election count too (and are never replaced). Quota adjustments are only
+    proposed: the returning officer accepts or rejects each; a recount keeps the decisions on
+    the proposals it makes again. The count records the ballots it included, so that results
+    are published only from a count of every ballot. Nobody may stand for two posts (or sit in
+    one and stand for another): the count refuses to run, naming them.
     """
     now = now or timezone.now()
     if not policies.is_returning_officer(by):
@@ -434,56 +554,138 @@ def run_count(election, *, by, seed=None, now=None):
         raise ValidationError(f"The ballot closes at {uk_time(election.ballot_close)} (UK time): count after that.")
     if election.is_published:
         raise ValidationError("The results are already published.")
-    seed = secrets.randbelow(10**9) if seed is None else seed
+    previous = latest_count(election)
+    redraw_reason = (redraw_reason or "").strip() if previous else ""
+    if previous is not None and not redraw_reason:
+        if seed is not None and seed != previous.seed:
+            raise ValidationError({"redraw_reason": [
+                "The lot was drawn for the earlier count: say why it must be drawn again."]})
+        seed = previous.seed
+    elif seed is None:
+        seed = secrets.randbelow(10**9)
+    seal_ballots(election, everything=True)
     chooser = av.SeededLot(seed)
-    positions = list(election.positions.order_by("sort_order").prefetch_related(_valid_nominations_prefetch()))
+    positions = list(election.positions.order_by("sort_order").select_related("office")
+                     .prefetch_related(_valid_nominations_prefetch()))
     nominations = {str(n.pk): n for p in positions for n in p.valid_nominations}
+    places = officer_places()
+    count_day = timezone.localtime(now, UK).date()
+    sitting = sitting_officers(election, count_day)
+
+    clashes = av.one_post_each(
+        [(str(member.pk), member.get_full_name() or member.email, position.title, False)
+         for position in positions for n in position.valid_nominations if not n.withdrawn_after_close
+         for member in n.holders]
+        + [(str(member.pk), member.get_full_name() or member.email, entry.office.title, True)
+           for entry in sitting for member in (entry.holder, entry.partner) if member is not None]
+    )
+    if clashes:
+        raise ValidationError(clashes + [
+            "Nobody is elected to two posts: the member chooses one post and withdraws from the others "
+            "(or the secretary ends their term in the register of officers) before the count."])
 
     def label(candidate_id):
         return nominations[candidate_id].display_name
 
-    outcomes, quota_posts = [], []
+    outcomes, quota_posts, box = [], [], {}
     for position in positions:
-        standing = [str(n.pk) for n in position.valid_nominations]
+        # Withdrawn after the close (nominations.py): on the ballot paper, excluded before round 1.
+        withdrawn = {str(n.pk) for n in position.valid_nominations if n.withdrawn_after_close}
+        standing = [str(n.pk) for n in position.valid_nominations if str(n.pk) not in withdrawn]
         status = av.position_status(len(standing))
+        if withdrawn and standing and position.outcome == Position.BALLOT:
+            status = None  # still counted: their ballots go to the next preference
         counted = None
         if status is None:
-            counted = av.count_position(_rankings_for(position), standing, chooser=chooser, label=label)
+            ballots = _ballots_for(position)
+            box[str(position.pk)] = _box_entry(list(ballots))
+            rankings = [[c for c in ranking if c not in withdrawn] for ranking in ballots.values()]
+            counted = av.count_position(rankings, standing, chooser=chooser, label=label)
             status = counted.status
         winner = counted.winner if counted else (standing[0] if status == av.UNOPPOSED else None)
         outcomes.append((position, status, winner, counted))
-        quota_posts.append(av.QuotaPost(
-            key=position.key, officer=position.officer, contested=counted is not None, holder=winner,
-            weights={cid: av.weight_of(nominations[cid].women, len(nominations[cid].holders)) for cid in standing},
-            runners_up=counted.runners_up if counted else (),
-        ))
-    quota = av.apply_quota(quota_posts)
+        quota_posts.append(_quota_post(position, places, nominations, standing, winner, counted))
+    snapshot = [{"office": e.office.key, "title": e.office.title, "number": places[e.office.key],
+                 "names": e.display_name, "women": e.women, "people": len(e.names)} for e in sitting]
+    try:
+        quota = av.apply_quota(quota_posts + _sitting_posts(snapshot))
+    except ValueError as error:  # two officer posts in one place of the officer list
+        raise ValidationError(f"The officer list is ambiguous: {error}. Give each officer position its post.") from None
     by_key = {p.key: p for p in positions}
 
     with transaction.atomic():
         record = Count.objects.create(
-            election=election, run_by=by, run_at=now, seed=seed,
-            ballots_counted=Ballot.objects.filter(election=election).count(),
-            quota={**quota.to_json(), "first_six_met": quota.first_six_met, "overall_met": quota.overall_met,
-                   "flags": quota.flags()},
+            election=election, run_by=by, run_at=now, seed=seed, redraw_reason=redraw_reason,
+            ballots_counted=Ballot.objects.filter(election=election).count(), ballot_box=box, sitting=snapshot,
+            quota=_quota_record(quota),
         )
+        proposals = []
+        for i, a in enumerate(quota.adjustments, start=1):
+            proposal = QuotaAdjustment(count=record, order=i, position=by_key[a.position],
+                                       replaced=nominations[a.replaced], by=nominations[a.by], rule=a.rule)
+            earlier = (QuotaAdjustment.objects.filter(
+                count__election=election, position=proposal.position, replaced=proposal.replaced, by=proposal.by,
+                decided_at__isnull=False).exclude(count=record).order_by("-count__run_at", "-count_id").first())
+            if earlier is not None:  # the same proposal again: its decision stands, nobody is asked twice
+                proposal.accepted, proposal.reason = earlier.accepted, earlier.reason
+                proposal.decided_by_id, proposal.decided_at = earlier.decided_by_id, earlier.decided_at
+                proposal.carried_from = earlier
+            proposals.append(proposal)
+        QuotaAdjustment.objects.bulk_create(proposals)
+        holders = _holders_after(outcomes, proposals)
         PositionResult.objects.bulk_create([
             PositionResult(
                 count=record, position=position, status=status,
-                winner=nominations[winner] if winner else None, holder=nominations[winner] if winner else None,
+                winner=nominations[winner] if winner else None, holder=holders[position.pk],
                 ballots=counted.ballots if counted else 0,
                 rounds=[_round_record(r) for r in counted.rounds] if counted else [],
                 flag=(counted.flag or "") if counted else "",
             )
             for position, status, winner, counted in outcomes
         ])
-        QuotaAdjustment.objects.bulk_create([
-            QuotaAdjustment(count=record, order=i, position=by_key[a.position], replaced=nominations[a.replaced],
-                            by=nominations[a.by], rule=a.rule)
-            for i, a in enumerate(quota.adjustments, start=1)
-        ])
         Ballot.objects.filter(election=election).update(counted_in=record)
+        _refresh_final_quota(record)
     return record
+
+
+def _holders_after(outcomes, proposals):
+    """Position id -> the nomination holding it: the winner, or the runner-up of an accepted proposal."""
+    holders = {position.pk: None for position, *_ in outcomes}
+    names = {}
+    for position, _status, winner, _counted in outcomes:
+        for n in position.valid_nominations:
+            names[str(n.pk)] = n
+        holders[position.pk] = names.get(winner) if winner else None
+    for proposal in proposals:
+        current = holders.get(proposal.position_id)
+        if proposal.accepted and current is not None and current.pk == proposal.replaced_id:
+            holders[proposal.position_id] = proposal.by
+    return holders
+
+
+def _refresh_final_quota(record):
+    """The quota with the returning officer's decisions so far (accepted proposals applied,
+    rejected ones not): what the results page publishes."""
+    results = list(record.results.select_related("position__office", "holder__candidate", "holder__partner",
+                                                 "holder__position"))
+    places = officer_places()
+    posts = []
+    for result in results:
+        holder = result.holder
+        standing = [str(holder.pk)] if holder else []
+        nominations = {str(holder.pk): holder} if holder else {}
+        posts.append(_quota_post(result.position, places, nominations, standing, str(holder.pk) if holder else None))
+    posts += _sitting_posts(record.sitting)
+    figures = av.quota_figures(posts, {p.key: p.holder for p in posts})
+    figures.adjustments = [av.Adjustment(a.position.key, str(a.replaced_id), str(a.by_id), a.rule)
+                           for a in record.adjustments.select_related("position") if a.accepted]
+    final = _quota_record(figures)
+    if any(a.accepted is False for a in record.adjustments.all()):
+        final["flags"].append("The returning officer rejected a proposed replacement: the quota is unmet.")
+        final["met"] = False
+    record.final_quota = final
+    record.save(update_fields=["final_quota"])
+    return final
 
 
 def _round_record(r):
@@ -497,32 +699,56 @@ def latest_count(election):
     return election.counts.order_by("-run_at", "-pk").first()
 
 
-def confirm_adjustment(adjustment, *, by, now=None):
-    """The returning officer confirms a proposed quota replacement: the runner-up takes the post."""
+def decide_adjustment(adjustment, *, by, accept, reason="", now=None):
+    """The returning officer accepts a proposed quota replacement (the runner-up takes the post)
+    or rejects it with a reason (the winner keeps the post, the quota is shown as unmet). The
+    decision and its reason are published with the results. Decided in the order proposed."""
     if not policies.is_returning_officer(by):
-        raise PermissionDenied("Only the returning officer confirms quota adjustments.")
+        raise PermissionDenied("Only the returning officer decides on quota adjustments.")
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": ["Give the reason for rejecting the replacement: it is published with "
+                                          "the results."]})
     election = adjustment.count.election
     if election.is_published:
         raise ValidationError("The results are already published.")
     if adjustment.count_id != getattr(latest_count(election), "pk", None):
-        raise ValidationError("This adjustment belongs to an earlier count.")
+        raise ValidationError("This proposal belongs to an earlier count.")
     with transaction.atomic():
-        adjustment = QuotaAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if adjustment.confirmed_at is not None:
-            raise ValidationError("This adjustment is already confirmed.")
-        earlier = adjustment.count.adjustments.filter(order__lt=adjustment.order, confirmed_at__isnull=True)
+        adjustment = QuotaAdjustment.objects.select_for_update().select_related("position", "replaced", "by").get(
+            pk=adjustment.pk)
+        if adjustment.decided_at is not None:
+            raise ValidationError(f"This proposal was already {'accepted' if adjustment.accepted else 'rejected'}.")
+        earlier = adjustment.count.adjustments.filter(order__lt=adjustment.order, decided_at__isnull=True)
         if earlier.exists():
-            raise ValidationError("Confirm the adjustments in the order they were proposed.")
-        adjustment.confirmed_by, adjustment.confirmed_at = by, now or timezone.now()
-        adjustment.save(update_fields=["confirmed_by", "confirmed_at"])
-        PositionResult.objects.filter(count=adjustment.count, position=adjustment.position).update(holder=adjustment.by)
+            raise ValidationError("Decide on the proposals in the order they were made.")
+        result = PositionResult.objects.select_for_update().get(count=adjustment.count, position=adjustment.position)
+        if accept and result.holder_id != adjustment.replaced_id:
+            raise ValidationError(
+                f"At {adjustment.position}, {adjustment.replaced.display_name} holds the post only if the earlier "
+                "proposal there is accepted, and it was rejected: reject this one too.")
+        adjustment.accepted, adjustment.reason = bool(accept), reason
+        adjustment.decided_by, adjustment.decided_at = by, now or timezone.now()
+        adjustment.save(update_fields=["accepted", "reason", "decided_by", "decided_at"])
+        if accept:
+            result.holder = adjustment.by
+            result.save(update_fields=["holder"])
+        _refresh_final_quota(adjustment.count)
     return adjustment
 
 
+def confirm_adjustment(adjustment, *, by, now=None):
+    """Accept a proposed quota replacement (see decide_adjustment)."""
+    return decide_adjustment(adjustment, by=by, accept=True, now=now)
+
+
 def publish_results(election, *, by, now=None):
-    """Publish the latest count (every proposed adjustment confirmed) as the election's result."""
+    """Publish the latest count as the election's result: only once the returning officer has
+    decided on every proposed quota replacement, and only if the count included every ballot
+    now in the box. The officers elected go into the register of LIEC officers."""
     if not policies.is_returning_officer(by):
         raise PermissionDenied("Only the returning officer publishes results.")
+    now = now or timezone.now()
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         if election.is_published:
@@ -530,8 +756,33 @@ def publish_results(election, *, by, now=None):
         record = latest_count(election)
         if record is None:
             raise ValidationError("Run the count first.")
-        if record.adjustments.filter(confirmed_at__isnull=True).exists():
-            raise ValidationError("Confirm every proposed quota adjustment before publishing.")
-        election.published_count, election.published_at = record, now or timezone.now()
+        if record.adjustments.filter(decided_at__isnull=True).exists():
+            raise ValidationError("Accept or reject every proposed quota replacement before publishing.")
+        changes = ballot_box_changes(record)
+        if changes:
+            raise ValidationError("The ballot box has changed since this count (" + "; ".join(changes)
+                                  + "): count again first, so that the results include every ballot.")
+        election.published_count, election.published_at = record, now
         election.save(update_fields=["published_count", "published_at"])
+        record_elected_officers(record, on=timezone.localtime(now, UK).date())
     return election
+
+
+def record_elected_officers(record, *, on):
+    """The officers a published count elected go into the register from `on`; the terms of
+    the posts' earlier holders end the day before."""
+    results = (record.results.filter(position__officer=True, holder__isnull=False)
+               .select_related("position__office", "holder__candidate", "holder__partner", "holder__position"))
+    offices = {o.key: o for o in Office.objects.filter(officer=True)}
+    for result in results:
+        office = offices.get(_position_office_key(result.position))
+        if office is None:
+            continue
+        nomination = result.holder
+        OfficeHolder.objects.filter(office=office, held_until__isnull=True, held_from__lt=on).update(
+            held_until=on - timedelta(days=1))
+        OfficeHolder.objects.create(
+            office=office, holder=nomination.candidate, partner=nomination.partner,
+            holder_is_woman=nomination.candidate_counts_as_woman, partner_is_woman=nomination.partner_counts_as_woman,
+            held_from=on, elected_in=record.election,
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_nominations
 
 app_name = "elections"
 
@@ -11,7 +11,10 @@ urlpatterns = [
     path("elections/new/", views.new_election, name="new"),
     path("elections/<slug:slug>/", views.election_detail, name="detail"),
     path("elections/<slug:slug>/nominate/", views.nominate, name="nominate"),
-    path("elections/<slug:slug>/nominations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("elections/<slug:slug>/nominations/<int:pk>/withdraw/", views_nominations.withdraw, name="withdraw"),
+    path("elections/<slug:slug>/withdrawals/<int:pk>/", views_nominations.withdrawal, name="withdrawal"),
+    path("elections/<slug:slug>/confirm/<str:token>/", views_nominations.consent, name="consent"),
+    path("elections/<slug:slug>/choose-post/", views_nominations.choose_post, name="choose_post"),
     path("elections/<slug:slug>/vote/", views.vote, name="vote"),
     path("elections/<slug:slug>/receipt/", views.receipt_check, name="receipt"),
     path("elections/<slug:slug>/results/", views.results, name="results"),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("elections/<slug:slug>/close-nominations/", views.close_nominations, name="close_nominations"),
     path("elections/<slug:slug>/count/", views.count, name="count"),
     path("elections/<slug:slug>/import/", views.import_ballots, name="import"),
-    path("elections/<slug:slug>/adjustments/<int:pk>/confirm/", views.confirm_adjustment, name="confirm"),
+    path("elections/<slug:slug>/extend-ballot/", views.extend_ballot, name="extend_ballot"),
+    path("elections/<slug:slug>/adjustments/<int:pk>/decide/", views.decide_adjustment, name="decide"),
     path("elections/<slug:slug>/publish/", views.publish, name="publish"),
 ]

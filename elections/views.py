@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from . import policies, selectors, services
 from .forms import (
+    AdjustmentDecisionForm,
     BallotForm,
     BallotImportForm,
     CountForm,
     ElectionForm,
+    ExtensionForm,
     InvalidRulingForm,
     NominationForm,
     ReceiptCheckForm,
@@ -56,7 +58,10 @@ def election_detail(request, slug):
         "is_secretary": policies.is_secretary(request.user),
         "is_returning_officer": policies.is_returning_officer(request.user),
         "own": selectors.own_nominations(election, request.user) if request.user.is_authenticated else [],
+        "own_choice": request.user.is_authenticated and election.post_choices.filter(
+            member=request.user, chosen__isnull=True).exists(),
         "has_voted": request.user.is_authenticated and services.has_voted(election, request.user),
+        "extensions": election.extensions.select_related("extended_by"),
         "now": timezone.now(),
     })
 
@@ -88,7 +93,11 @@ def nominate(request, slug):
     if request.method == "POST" and form.is_valid():
         nomination = form.save()
         if nomination is not None:
-            messages.success(request, f"Nomination of {nomination.display_name} for {nomination.position} received.")
+            # Names nobody: a membership number typed here must not reveal whose it is.
+            waiting = nomination.awaiting_consent
+            messages.success(request, f"Nomination for {nomination.position} received. "
+                             + (f"It counts once the {', '.join(waiting)} confirm{'s' if len(waiting) == 1 else ''} "
+                                "from the link emailed to them." if waiting else "Everyone it names has confirmed."))
             return redirect(election)
     return render(request, "elections/nominate.html", {
         "election": election, "form": form, "open": election.nominations_are_open(),
@@ -96,25 +105,11 @@ def nominate(request, slug):
 
 
 @login_required
-@require_POST
-def withdraw(request, slug, pk):
-    nomination = get_object_or_404(Nomination.objects.select_related("position__election"), pk=pk,
-                                   position__election__slug=slug)
-    try:
-        services.withdraw_nomination(nomination, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"The candidacy of {nomination.display_name} for {nomination.position} is withdrawn.")
-    return redirect(nomination.position.election)
-
-
-@login_required
 def vote(request, slug):
     election = _election(slug)
     if services.has_voted(election, request.user):
         return render(request, "elections/vote.html", {"election": election, "already_voted": True})
-    positions = list(services.contested_positions(election))
+    positions, not_on_paper = services.ballot_paper(election, request.user)
     form = BallotForm(_posted(request), positions=positions)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +121,7 @@ def vote(request, slug):
             return render(request, "elections/receipt.html", {"election": election, "code": code})
     return render(request, "elections/vote.html", {
         "election": election, "form": form, "open": election.ballot_is_open(), "positions": positions,
+        "not_on_paper": not_on_paper,
     })
 
 
@@ -145,6 +141,8 @@ def results(request, slug):
     count = election.published_count
     return render(request, "elections/results.html", {
         "election": election, "count": count, "tables": selectors.result_tables(count),
+        "adjustments": count.adjustments.select_related(
+            "position", "by__candidate", "by__partner", "replaced__candidate", "replaced__partner"),
     })
 
 
@@ -156,13 +154,15 @@ def manage(request, slug):
         raise PermissionDenied
     is_secretary = policies.is_secretary(request.user)
     with timezone.override(UK):
-        timetable = TimetableForm(_posted(request), initial={
+        timetable = TimetableForm(_posted(request), election=election, initial={
             name: timezone.localtime(getattr(election, name), UK)
             for name in ("nominations_open", "nominations_close", "ballot_open", "ballot_close")})
         if request.method == "POST":
             if not is_secretary:
                 raise PermissionDenied
-            if timetable.is_valid():
+            if not timetable.fields:
+                timetable.add_error(None, timetable.fixed_reason)
+            elif timetable.is_valid():
                 try:
                     services.update_timetable(election, by=request.user, **timetable.cleaned_data)
                 except ValidationError as error:
@@ -177,8 +177,10 @@ def manage(request, slug):
             "election": election, "nominations": nominations, "timetable": timetable,
             "is_secretary": is_secretary, "is_returning_officer": policies.is_returning_officer(request.user),
             "can_close": is_secretary and not election.nominations_decided
-            and timezone.now() >= election.nominations_close,
+            and election.nominations_have_closed(),
             "ruling_form": InvalidRulingForm(),
+            "pending_choices": services.pending_post_choices(election),
+            "withdrawals": selectors.withdrawals(election),
         })
 
 
@@ -204,11 +206,16 @@ def rule_invalid(request, slug, pk):
 def close_nominations(request, slug):
     election = _election(slug)
     try:
-        services.close_nominations(election, by=request.user)
+        election = services.close_nominations(election, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, "Nominations closed and decided: they are now public.")
+        if election.nominations_decided:
+            messages.success(request, "Nominations closed and decided: they are now public.")
+        else:
+            messages.warning(request, "Nominations closed and their validity decided. Some members are validly "
+                             "nominated for more than one post: each has been asked to choose one. The ballot "
+                             "cannot open until they have.")
     return redirect("elections:manage", slug=slug)
 
 
@@ -221,7 +228,7 @@ def count(request, slug):
     form = CountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.run_count(election, by=request.user, seed=form.cleaned_data["seed"])
+            services.run_count(election, by=request.user, redraw_reason=form.cleaned_data["redraw_reason"])
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -230,17 +237,55 @@ def count(request, slug):
     return _count_page(request, election, count_form=form)
 
 
-def _count_page(request, election, count_form=None, import_form=None, status=200):
+@login_required
+def extend_ballot(request, slug):
+    """The returning officer extends the ballot close, with a published reason."""
+    election = _election(slug)
+    if not policies.is_returning_officer(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("elections:count", slug=slug)
+    with timezone.override(UK):  # typed in UK time
+        form = ExtensionForm(request.POST)
+        if form.is_valid():
+            try:
+                extension = services.extend_ballot_close(
+                    election, by=request.user, new_close=form.cleaned_data["new_close"],
+                    reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, problems in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, problems)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"The ballot now closes {services.uk_time(extension.new_close)} (UK time).")
+                return redirect("elections:count", slug=slug)
+    return _count_page(request, election, extension_form=form, status=400)
+
+
+def _count_page(request, election, count_form=None, import_form=None, extension_form=None, decision_forms=None,
+                status=200):
     latest = services.latest_count(election)
+    adjustments = list(latest.adjustments.select_related(
+        "position", "by__candidate", "by__partner", "replaced__candidate", "replaced__partner", "decided_by",
+        "carried_from__count")) if latest else []
+    decision_forms = decision_forms or {}
+    for adjustment in adjustments:
+        adjustment.form = decision_forms.get(adjustment.pk) or AdjustmentDecisionForm(prefix=f"a{adjustment.pk}")
     return render(request, "elections/count.html", {
         "election": election, "latest": latest,
         "tables": selectors.result_tables(latest) if latest else [],
-        "adjustments": list(latest.adjustments.select_related(
-            "position", "by__candidate", "by__partner", "replaced__candidate", "replaced__partner")) if latest else [],
+        "adjustments": adjustments,
+        "box_changes": services.ballot_box_changes(latest) if latest and not election.is_published else [],
         "count_form": count_form or CountForm(),
         "import_form": import_form or BallotImportForm(election=election),
         "imports": election.ballot_imports.select_related("position", "imported_by"),
-        "ballots_cast": election.register.count(),
+        "ballots_cast": election.register.filter(channel="online").count(),
+        "paper_voters": election.register.filter(channel="paper").count(),
+        "extension_form": extension_form or ExtensionForm(),
+        "can_extend": election.nominations_decided and not election.is_published,
+        "extensions": election.extensions.select_related("extended_by"),
     }, status=status)
 
 
@@ -256,7 +301,8 @@ def import_ballots(request, slug):
         name, text = form.cleaned_data["file"]
         try:
             batch = services.import_ballots(election, form.cleaned_data["position"], text=text, file_name=name,
-                                            by=request.user, skip_bad_lines=form.cleaned_data["skip_bad_lines"])
+                                            by=request.user, paper_register=form.cleaned_data["paper_register"],
+                                            skip_bad_lines=form.cleaned_data["skip_bad_lines"])
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, problems in error.message_dict.items():
@@ -272,16 +318,23 @@ def import_ballots(request, slug):
 
 @login_required
 @require_POST
-def confirm_adjustment(request, slug, pk):
+def decide_adjustment(request, slug, pk):
+    """The returning officer accepts or rejects (with a reason) one proposed quota replacement."""
     adjustment = get_object_or_404(QuotaAdjustment.objects.select_related("count__election", "position"), pk=pk,
                                    count__election__slug=slug)
-    try:
-        services.confirm_adjustment(adjustment, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, f"Quota adjustment at {adjustment.position} confirmed.")
-    return redirect("elections:count", slug=slug)
+    if not policies.is_returning_officer(request.user):
+        raise PermissionDenied
+    form = AdjustmentDecisionForm(request.POST, prefix=f"a{adjustment.pk}")
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.decide_adjustment(adjustment, by=request.user, accept=accept, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Replacement at {adjustment.position} {'accepted' if accept else 'rejected'}.")
+            return redirect("elections:count", slug=slug)
+    return _count_page(request, _election(slug), decision_forms={adjustment.pk: form}, status=400)
 
 
 @login_required

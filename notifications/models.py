@@ -136,6 +136,8 @@ class OutboxEmail(models.Model):
         AGENDA = "agenda", "Put on an agenda"
         DECISION = "decision", "Decision"
         DIGEST = "digest", "Weekly digest"
+        SECONDING = "seconding", "Invitation to second"
+        ELECTION = "election", "Election (nomination consent, withdrawal, one post)"
 
     key = models.CharField(max_length=120, unique=True, help_text="One email per event and recipient.")
     kind = models.CharField(max_length=16, choices=Kind.choices)

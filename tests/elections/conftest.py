@@ -70,16 +70,50 @@ def move_to(election, phase):
     return election
 
 
+def consent_all(nomination, partner_woman=None, now=None):
+    """Everyone the nomination names confirms it, as from the emailed links (a job-share
+    partner declaring as the post needs)."""
+    for role in ("candidate", "partner", "proposer", "seconder"):
+        member = getattr(nomination, role)
+        if member is not None and not nomination.consented(role):
+            nomination = services.confirm_consent(
+                nomination, role, by=member, declares_eligible=bool(nomination.position.restriction),
+                is_woman=partner_woman if role == "partner" else None, now=now)
+    return nomination
+
+
 @pytest.fixture
 def nominate(make_member, secretary):
-    """nominate(position_key, candidate=None, woman=False, **extra) -> a submitted nomination."""
-    def make(election, key, candidate=None, woman=False, **extra):
+    """nominate(position_key, candidate=None, woman=False, consented=True, **extra) -> a nomination the
+    candidate submitted, confirmed by everyone it names unless consented=False."""
+    def make(election, key, candidate=None, woman=False, consented=True, **extra):
         position = election.positions.get(key=key)
         candidate = candidate or make_member()
         extra.setdefault("candidate_declares_eligible", bool(position.restriction))
-        return services.submit_nomination(
+        partner_woman = extra.pop("partner_is_woman", None)
+        nomination = services.submit_nomination(
             position=position, submitted_by=candidate, candidate=candidate, proposer=make_member(),
-            seconder=make_member(), statement="I will serve LI with energy.", candidate_is_woman=woman, **extra,
+            seconder=make_member(), statement="I will serve LI with energy.", candidate_is_woman=woman or None, **extra,
         )
+        return consent_all(nomination, partner_woman) if consented else nomination
+
+    return make
+
+
+@pytest.fixture
+def paper_voters(db):
+    """paper_voters(n, branch=None) -> n paid-up members (made in bulk), as on a paper register."""
+    from cms.models import Member
+
+    def make(n, branch=None):
+        first = next(_numbers)
+        for _ in range(n):
+            next(_numbers)
+        members = [Member(email=f"paper{first + i}@example.org", first_name="Paper", last_name=f"Voter{first + i}",
+                          membership_number=f"P{first + i}", paid_up_until=date.today() + timedelta(days=200),
+                          branch=branch)
+                   for i in range(n)]
+        Member.objects.bulk_create(members, batch_size=2000)
+        return list(Member.objects.filter(membership_number__in=[m.membership_number for m in members]))
 
     return make

@@ -10,7 +10,7 @@ from elections import services
 from elections.models import Ballot, Office, Preference, VoterRegisterEntry
 from elections.reference import load_offices
 
-from .conftest import move_to
+from .conftest import consent_all, move_to
 
 
 @pytest.mark.postgres
@@ -23,8 +23,8 @@ def test_two_simultaneous_ballots_from_one_member_give_one_ballot_and_one_refusa
     election = services.create_election(title="Concurrent", by=secretary, **timetable("nominations"))
     chair = election.positions.get(key="chair")
     candidates = [
-        services.submit_nomination(position=chair, submitted_by=secretary, candidate=make_member(),
-                                   proposer=make_member(), seconder=make_member(), statement="Vote for me.")
+        consent_all(services.submit_nomination(position=chair, submitted_by=secretary, candidate=make_member(),
+                                               proposer=make_member(), seconder=make_member(), statement="Vote for me."))
         for _ in range(2)
     ]
     move_to(election, "closed")
