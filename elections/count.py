@@ -33,6 +33,7 @@ ELECTED = "elected"
 UNOPPOSED = "unopposed"
 VACANT = "vacant"
 NO_RESULT = "no_result"
+SITTING = "sitting"  # a by-election: a post not up for election, its sitting holders counted in the quota
 
 PREVIOUS_ROUND = "previous_round"
 LOT = "lot"
@@ -59,7 +60,7 @@ class SeededLot:
         return self._random.choice(sorted(tied))
 
     def describe(self) -> str:
-        return f"drawn by lot (random generator seeded with {self.seed})"
+        return "drawn by lot"
 
 
 def describe_chooser(chooser: Chooser) -> str:
@@ -289,6 +290,10 @@ class QuotaPost:
     holder: str | None  # the candidate holding the post (None: vacant or no result)
     weights: Mapping[str, Fraction]  # candidate id -> weight, for the holder and runners-up
     runners_up: Sequence[str] = ()
+    # Place in the officer list (1–14). None: the post's order among the officer posts given.
+    number: int | None = None
+    # A post not up for election (by-election): its sitting holder counts, is never replaced.
+    sitting: bool = False
 
 
 @dataclass(frozen=True)
@@ -352,18 +357,61 @@ def fraction_to_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if whole == 0 else f"{int(whole)} {rest.numerator}/{rest.denominator}"
 
 
+def officer_list(posts: Sequence[QuotaPost]) -> list[tuple[int, QuotaPost]]:
+    """The officer posts with their place in the officer list (1–14), in that order.
+
+    A post's place is its `number`, or else its order among the officer posts given. Two posts
+    in one place, or a place outside 1–14, is an error (ValueError naming them)."""
+    places: dict[int, QuotaPost] = {}
+    order = 0
+    for post in posts:
+        if not post.officer:
+            continue
+        order += 1
+        place = post.number if post.number is not None else order
+        if not 1 <= place <= 14:
+            raise ValueError(f"{post.key}: place {place} is not in the officer list (1–14)")
+        if place in places:
+            raise ValueError(f"{places[place].key} and {post.key} both take place {place} in the officer list")
+        places[place] = post
+    return sorted(places.items())
+
+
+def quota_figures(posts: Sequence[QuotaPost], holders: Mapping[str, str | None]) -> QuotaResult:
+    """The quota as it stands with these holders (position key -> candidate id, or None).
+
+    Officers are the voting posts filled: the winners (or their replacements) of this election
+    and, in a by-election, the sitting holders of the posts not up for election. Posts 1–6 are
+    the first six places of the officer list, whichever of them are contested."""
+    listed = officer_list(posts)
+
+    def weight(post: QuotaPost) -> Fraction:
+        holder = holders.get(post.key)
+        return Fraction(0) if holder is None else Fraction(post.weights[holder])
+
+    filled = [post for _place, post in listed if holders.get(post.key) is not None]
+    first_six = sum((weight(post) for place, post in listed if place <= 6), Fraction(0))
+    officers = sum((weight(post) for post in filled), Fraction(0))
+    first_six_met = first_six >= 3
+    overall_met = 2 * officers >= len(filled)
+    return QuotaResult(
+        first_six=first_six, officers=officers, filled=len(filled), met=first_six_met and overall_met,
+        first_six_met=first_six_met, overall_met=overall_met, holders=dict(holders),
+    )
+
+
 def apply_quota(posts: Sequence[QuotaPost]) -> QuotaResult:
-    """Check the gender quota and propose replacements (DOMAIN.md, "Quota").
+    """Check the gender quota and propose replacements (DOMAIN.md, "Quota" and "By-elections").
 
     Officers are the voting posts that were filled. C1: the weight of posts 1–6 (the first six
-    officer posts) is at least 3. C2: twice the weight of all officers is at least their number.
-    If C1 fails, walk posts 6 → 1; at each contested post whose holder weighs less than 1,
-    replace the holder by the post's best runner-up of greater weight; stop once C1 holds.
-    Then if C2 fails, walk the officer posts 14 → 1 the same way. Uncontested posts are never
-    touched. What is still unmet is reported (met False), for the returning officers.
+    places of the officer list) is at least 3. C2: twice the weight of all officers is at least
+    their number. If C1 fails, walk posts 6 → 1; at each contested post whose holder weighs less
+    than 1, replace the holder by the post's best runner-up of greater weight; stop once C1
+    holds. Then if C2 fails, walk the officer list 14 → 1 the same way. Uncontested posts and
+    sitting officers (posts not up in a by-election) count but are never touched. What is still
+    unmet is reported (met False), for the returning officers.
     """
-    officer_posts = [p for p in posts if p.officer]
-    first_six = officer_posts[:6]
+    listed = officer_list(posts)
     holders = {p.key: p.holder for p in posts}
     adjustments: list[Adjustment] = []
 
@@ -372,18 +420,17 @@ def apply_quota(posts: Sequence[QuotaPost]) -> QuotaResult:
         return Fraction(0) if holder is None else Fraction(post.weights[holder])
 
     def c1() -> bool:
-        return sum((weight(p) for p in first_six), Fraction(0)) >= 3
+        return quota_figures(posts, holders).first_six_met
 
     def c2() -> bool:
-        filled = [p for p in officer_posts if holders[p.key] is not None]
-        return 2 * sum((weight(p) for p in filled), Fraction(0)) >= len(filled)
+        return quota_figures(posts, holders).overall_met
 
     def walk(walked: Sequence[QuotaPost], holds: Callable[[], bool], rule: str) -> None:
         for post in reversed(walked):
             if holds():
                 return
             holder = holders[post.key]
-            if not post.contested or holder is None or weight(post) >= 1:
+            if not post.contested or post.sitting or holder is None or weight(post) >= 1:
                 continue
             current = weight(post)
             replaced_here = {a.replaced for a in adjustments if a.position == post.key}
@@ -396,24 +443,49 @@ def apply_quota(posts: Sequence[QuotaPost]) -> QuotaResult:
                     break
 
     if not c1():
-        walk(first_six, c1, "first_six")
+        walk([post for place, post in listed if place <= 6], c1, "first_six")
     if not c2():
-        walk(officer_posts, c2, "overall")
+        walk([post for _place, post in listed], c2, "overall")
 
-    filled = sum(1 for p in officer_posts if holders[p.key] is not None)
-    first_six_weight = sum((weight(p) for p in first_six), Fraction(0))
-    officers_weight = sum((weight(p) for p in officer_posts if holders[p.key] is not None), Fraction(0))
-    first_six_met, overall_met = c1(), c2()
-    return QuotaResult(
-        first_six=first_six_weight,
-        officers=officers_weight,
-        filled=filled,
-        met=first_six_met and overall_met,
-        first_six_met=first_six_met,
-        overall_met=overall_met,
-        adjustments=adjustments,
-        holders=holders,
-    )
+    result = quota_figures(posts, holders)
+    result.adjustments = adjustments
+    return result
+
+
+def one_post_each(holdings: Iterable[tuple[str, str, str, bool]]) -> list[str]:
+    """One person, one post (DOMAIN.md): `holdings` are (person key, name, post title, sitting)
+    for every holder of every candidacy and every sitting officer. Returns one message per
+    person found in two posts or more (nobody is elected to two posts; the quota never counts
+    a person twice)."""
+    posts: dict[str, list[tuple[str, str, bool]]] = {}
+    for person, name, title, sitting in holdings:
+        posts.setdefault(person, []).append((name, title, sitting))
+    messages = []
+    for entries in posts.values():
+        if len(entries) < 2:
+            continue
+        name = entries[0][0]
+        sits = [title for _name, title, sitting in entries if sitting]
+        stands = [title for _name, title, sitting in entries if not sitting]
+        parts = []
+        if sits:
+            parts.append(f"sits as {_and(sits)}")
+        if stands:
+            parts.append(f"is a candidate for {_and(stands)}")
+        messages.append(f"One person, one post: {name} {' and '.join(parts)}.")
+    return messages
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class OnePostEach(ValueError):
+    """A person is a candidate (or sitting officer) in two posts: the count does not run."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\n".join(messages))
 
 
 # --------------------------------------------------------------------------- whole elections
@@ -423,6 +495,11 @@ def apply_quota(posts: Sequence[QuotaPost]) -> QuotaResult:
 class Holder:
     name: str
     woman: bool
+    id: str | None = None  # the person (e.g. membership number): one person, one post
+
+
+def holders_weight(holders: Sequence[Holder]) -> Fraction:
+    return weight_of(sum(1 for h in holders if h.woman), len(holders))
 
 
 @dataclass(frozen=True)
@@ -435,7 +512,7 @@ class Candidate:
 
     @property
     def weight(self) -> Fraction:
-        return weight_of(sum(1 for h in self.holders if h.woman), len(self.holders))
+        return holders_weight(self.holders)
 
     @property
     def name(self) -> str:
@@ -447,6 +524,12 @@ class Position:
     key: str
     title: str
     officer: bool
+    number: int | None = None  # place in the officer list (1–14); None: its order among the officer posts
+    sitting: tuple[Holder, ...] | None = None  # not up for election: its sitting holders
+
+    @property
+    def is_sitting(self) -> bool:
+        return self.sitting is not None
 
 
 @dataclass
@@ -465,7 +548,7 @@ class ElectionSpec:
 @dataclass
 class PositionResult:
     position: Position
-    status: str  # ELECTED, UNOPPOSED, VACANT, NO_RESULT
+    status: str  # ELECTED, UNOPPOSED, VACANT, NO_RESULT, SITTING
     winner: str | None
     count: PositionCount | None = None  # only for positions that went to a ballot
 
@@ -500,8 +583,23 @@ def position_status(candidates: int) -> str | None:
     return None
 
 
+def sitting_id(position_key: str) -> str:
+    """The quota's id for the sitting holders of a post not up for election."""
+    return f"sitting:{position_key}"
+
+
 def count_election(spec: ElectionSpec, *, chooser: Chooser | None = None) -> ElectionResult:
-    """Count every position of an election, then check the quota and propose adjustments."""
+    """Count every position of an election, then check the quota and propose adjustments.
+
+    Refuses (OnePostEach) when a person is a candidate for two posts, or sits in one post and
+    stands for another: nobody is elected to two posts, nobody counts twice in the quota."""
+    clashes = one_post_each(
+        [(h.id, h.name, next(p.title for p in spec.positions if p.key == c.position), False)
+         for c in spec.candidates for h in c.holders if h.id]
+        + [(h.id, h.name, p.title, True) for p in spec.positions if p.sitting for h in p.sitting if h.id]
+    )
+    if clashes:
+        raise OnePostEach(clashes)
     if chooser is None and spec.seed is not None:
         chooser = SeededLot(spec.seed)
     by_position: dict[str, list[tuple[str, ...]]] = {p.key: [] for p in spec.positions}
@@ -509,6 +607,14 @@ def count_election(spec: ElectionSpec, *, chooser: Chooser | None = None) -> Ele
         by_position[key].append(ranking)
     results, quota_posts = [], []
     for position in spec.positions:
+        if position.is_sitting:
+            holder = sitting_id(position.key)
+            results.append(PositionResult(position, SITTING, None))
+            quota_posts.append(QuotaPost(
+                key=position.key, officer=position.officer, contested=False, holder=holder,
+                weights={holder: holders_weight(position.sitting)}, number=position.number, sitting=True,
+            ))
+            continue
         standing = spec.candidates_for(position.key)
         status = position_status(len(standing))
         count = None
@@ -527,6 +633,7 @@ def count_election(spec: ElectionSpec, *, chooser: Chooser | None = None) -> Ele
             holder=winner,
             weights={c.id: c.weight for c in standing},
             runners_up=count.runners_up if count else (),
+            number=position.number,
         ))
     return ElectionResult(results, apply_quota(quota_posts))
 
@@ -670,8 +777,32 @@ def parse_election(document: object, *, skip_bad_lines: bool = False) -> ParsedE
         if any(p.key == item["key"] for p in positions):
             errors.append(InputError(f"{where}.key", f"position {item['key']!r} appears twice"))
             continue
-        positions.append(Position(item["key"], item["title"], item["officer"]))
+        number = item.get("number")
+        if number is not None:
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 14:
+                errors.append(InputError(f"{where}.number", f"must be a place in the officer list, 1 to 14, not {number!r}"))
+                continue
+            if not item["officer"]:
+                errors.append(InputError(f"{where}.number", "only officer posts have a place in the officer list"))
+                continue
+            clash = next((p for p in positions if p.number == number), None)
+            if clash is not None:
+                errors.append(InputError(f"{where}.number", f"place {number} is already {clash.key!r}"))
+                continue
+        sitting = None
+        if "sitting" in item:
+            sitting = _parse_holders(item["sitting"], f"{where}.sitting", errors)
+            if sitting is None:
+                continue
+        positions.append(Position(item["key"], item["title"], item["officer"], number,
+                                  tuple(sitting) if sitting is not None else None))
+    if any(p.number is not None for p in positions):
+        unnumbered = [p.key for p in positions if p.officer and p.number is None]
+        if unnumbered:
+            errors.append(InputError("positions", "when some officer posts carry a number, every one must: "
+                                     f"{', '.join(unnumbered)} has none"))
     position_keys = {p.key for p in positions}
+    sitting_keys = {p.key for p in positions if p.is_sitting}
 
     candidates: list[Candidate] = []
     for i, item in enumerate(document["candidates"]):
@@ -684,14 +815,12 @@ def parse_election(document: object, *, skip_bad_lines: bool = False) -> ParsedE
         if item["position"] not in position_keys:
             errors.append(InputError(f"{where}.position", f"unknown position {item['position']!r}"))
             continue
-        holders = []
-        if not 1 <= len(item["holders"]) <= 2:
-            errors.append(InputError(f"{where}.holders", "a candidacy has one holder, or two for a job-share"))
+        if item["position"] in sitting_keys:
+            errors.append(InputError(f"{where}.position",
+                                     f"{item['position']!r} is not up for election (it has sitting holders)"))
             continue
-        for j, holder in enumerate(item["holders"]):
-            if _check_object(holder, f"{where}.holders[{j}]", {"name": str, "woman": bool}, errors):
-                holders.append(Holder(holder["name"], holder["woman"]))
-        if len(holders) == len(item["holders"]):
+        holders = _parse_holders(item["holders"], f"{where}.holders", errors)
+        if holders is not None:
             candidates.append(Candidate(item["id"], item["position"], tuple(holders)))
 
     seed = document.get("seed")
@@ -733,6 +862,27 @@ def parse_election(document: object, *, skip_bad_lines: bool = False) -> ParsedE
     if bad and not skip_bad_lines:
         raise InputFileError(bad, skippable=True)
     return ParsedElection(ElectionSpec(positions, candidates, ballots, seed), skipped=bad)
+
+
+def _parse_holders(items: object, where: str, errors: list[InputError]) -> list[Holder] | None:
+    """A candidacy's (or a sitting post's) holders: one, or two for a job-share; each with
+    `name`, `woman` and optionally `id` (the person, for one person, one post)."""
+    if not isinstance(items, list):
+        errors.append(InputError(where, "must be a list"))
+        return None
+    if not 1 <= len(items) <= 2:
+        errors.append(InputError(where, "one holder, or two for a job-share"))
+        return None
+    holders = []
+    for j, holder in enumerate(items):
+        if not _check_object(holder, f"{where}[{j}]", {"name": str, "woman": bool}, errors):
+            continue
+        person = holder.get("id")
+        if person is not None and not (isinstance(person, str) and person.strip()):
+            errors.append(InputError(f"{where}[{j}].id", f"must be a non-blank string, not {person!r}"))
+            continue
+        holders.append(Holder(holder["name"], holder["woman"], person))
+    return holders if len(holders) == len(items) else None
 
 
 def load_election(text: str, *, skip_bad_lines: bool = False) -> ParsedElection:

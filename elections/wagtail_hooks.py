@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Election, Office
+from .models import Election, Office, OfficeHolder
 from .policies import is_returning_officer, is_secretary
 
 
@@ -27,8 +27,22 @@ class ElectionViewSet(SnippetViewSet):
     search_fields = ["title"]
 
 
+class OfficeHolderViewSet(SnippetViewSet):
+    """The register of LIEC officers, kept by the secretary (the returning officer reads it): a
+    by-election's count takes the officers in post from here for the posts not up for election."""
+
+    model = OfficeHolder
+    icon = "group"
+    menu_label = "Register of officers"
+    list_display = ["office", "display_name", "held_from", "held_until"]
+    list_filter = ["office"]
+    search_fields = ["holder_name", "partner_name", "holder__first_name", "holder__last_name",
+                     "partner__first_name", "partner__last_name"]
+    ordering = ["office__order", "-held_from"]
+
+
 class ElectionsGroup(SnippetViewSetGroup):
-    items = (ElectionViewSet, OfficeViewSet)
+    items = (ElectionViewSet, OfficeHolderViewSet, OfficeViewSet)
     menu_icon = "tasks"
     menu_label = "Elections"
     menu_name = "elections"

@@ -44,8 +44,9 @@ def test_returning_officer_count_page_shows_imports_rounds_and_the_publish_butto
     client.force_login(secretary)
     assert client.get(reverse("elections:count", args=[election.slug])).status_code == 403
     client.force_login(returning_officer)
-    response = client.post(reverse("elections:count", args=[election.slug]), {"seed": "7"})
+    response = client.post(reverse("elections:count", args=[election.slug]), {"redraw_reason": ""})
     assert response.status_code == 302
     page = client.get(reverse("elections:count", args=[election.slug])).content.decode()
-    assert "seed of the lot 7" in page and "Publish the results" in page and "No ballots: no result." in page
+    assert "No tie needed drawing by lot" in page and "seed" not in page
+    assert "Publish the results" in page and "No ballots: no result." in page
     assert Election.objects.get(pk=election.pk).counts.count() == 1

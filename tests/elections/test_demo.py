@@ -21,7 +21,7 @@ def test_demo_elections_are_complete_published_and_idempotent(client, demo_site)
         VoterRegisterEntry.objects.filter(election=election).count() > 50
     assert Nomination.objects.filter(position__election=election, status=Nomination.WITHDRAWN).count() == 1
     assert Nomination.objects.filter(position__election=election, branch__slug="paris").exists()
-    assert election.published_count.adjustments.filter(confirmed_at__isnull=False).exists()
+    assert election.published_count.adjustments.filter(accepted=True).exists()
 
     page = client.get(reverse("elections:results", args=[election.slug]))
     assert page.status_code == 200 and "Round 1" in page.content.decode()
