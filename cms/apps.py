@@ -10,3 +10,7 @@ class CmsConfig(AppConfig):
         from .cache import connect_invalidation
 
         connect_invalidation()
+
+        from .admin_time_zone import install as admin_in_uk_time
+
+        admin_in_uk_time()

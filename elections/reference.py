@@ -34,3 +34,10 @@ def load_offices(office_model):
             "title": title, "order": order, "officer": officer,
             "job_share_allowed": job_share, "restriction": restriction,
         })
+
+# A regional coordinator's post and the region (cms.Region slug) whose members elect it.
+COORDINATOR_REGIONS = {
+    "coordinator-europe-africa-middle-east": "europe-africa-middle-east",
+    "coordinator-asia-australasia-pacific": "asia-australasia-pacific",
+    "coordinator-americas": "americas",
+}

@@ -181,6 +181,8 @@ LANGUAGE_CODE = "en-gb"
 # Stored in UTC; shown in UK time (party deadlines) and in each branch's zone.
 TIME_ZONE = "UTC"
 UK_TIME_ZONE = "Europe/London"
+# The Wagtail admin shows UK time to officers who chose no zone in their account (cms/admin_time_zone.py).
+ADMIN_DEFAULT_TIME_ZONE = UK_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 

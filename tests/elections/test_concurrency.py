@@ -54,5 +54,7 @@ def test_two_simultaneous_ballots_from_one_member_give_one_ballot_and_one_refusa
     assert len(results) == 2 and len(refusals) == 1
     assert "already voted" in refusals[0].messages[0]
     assert VoterRegisterEntry.objects.filter(election=election).count() == 1
-    assert Ballot.objects.filter(election=election).count() == 1  # the refused one left nothing behind
+    assert services.ballots_in_box(election) == 1  # the refused one left nothing behind
+    services.seal_ballots(election, everything=True)
+    assert Ballot.objects.filter(election=election).count() == 1
     assert Preference.objects.count() == 1

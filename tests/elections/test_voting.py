@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from elections import services
-from elections.models import Ballot, Preference, VoterRegisterEntry
+from elections.models import Ballot, PendingBallot, Preference, VoterRegisterEntry
 
 from .conftest import move_to
 
@@ -46,6 +46,10 @@ def test_member_votes_once_and_keeps_a_receipt_that_shows_the_ballot_was_counted
 
     # The register says who voted; the ballot says only what was voted.
     assert VoterRegisterEntry.objects.filter(election=election, member=voter).count() == 1
+    # The ballot waits in the pool, then reaches the box in a shuffled batch.
+    secretary_post = election.position["secretary"]
+    assert PendingBallot.objects.get().rankings == [[secretary_post.pk, s2.pk, 1], [secretary_post.pk, s1.pk, 2]]
+    services.seal_ballots(election, everything=True)
     ballot = Ballot.objects.get()
     assert list(Preference.objects.filter(ballot=ballot).values_list("nomination", "rank")) == [(s2.pk, 1), (s1.pk, 2)]
     assert not any(f.related_model is type(voter) for f in Ballot._meta.get_fields())
@@ -54,7 +58,7 @@ def test_member_votes_once_and_keeps_a_receipt_that_shows_the_ballot_was_counted
 
     again = client.post(reverse("elections:vote", args=[election.slug]), {field(election, "secretary", 1): s3.pk})
     assert "You have already voted in this election" in again.content.decode()
-    assert Ballot.objects.count() == 1
+    assert services.ballots_in_box(election) == 1
 
     check = client.post(reverse("elections:receipt", args=[election.slug]), {"code": code.lower()})
     assert "it will be counted after the ballot closes" in check.content.decode()
