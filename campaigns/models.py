@@ -119,3 +119,9 @@ class CampaignFormPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = "campaign sign-up form"
+
+    def get_submissions_list_view_class(self):
+        # The admin's views load after the models (as in Wagtail's own method).
+        from .admin_views import SignUpsListView
+
+        return SignUpsListView

@@ -18,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.models import BranchPage
+from cms.spreadsheets import FormulaSafeSpreadsheetMixin
 
 from . import admin_views, permissions
 from .forms import PipelineAdminForm
@@ -54,7 +55,7 @@ class ItemFilterSet(WagtailFilterSet):
         fields = ["kind", "status", "current_stage", "branch", "consultation"]
 
 
-class ItemIndexView(ModelViewSet.index_view_class):
+class ItemIndexView(FormulaSafeSpreadsheetMixin, ModelViewSet.index_view_class):
     def get_base_queryset(self):
         return permissions.items_visible_in_admin(self.request.user).for_listing()
 
@@ -93,7 +94,7 @@ class PipelineViewSet(ModelViewSet):
     search_backend_name = None
 
 
-class MeetingIndexView(ModelViewSet.index_view_class):
+class MeetingIndexView(FormulaSafeSpreadsheetMixin, ModelViewSet.index_view_class):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("branch", "steering_group")
 
