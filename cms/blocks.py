@@ -67,12 +67,12 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class UpcomingEventsBlock(BranchContextBlock):
-    """This branch's next events (the branch the page belongs to)."""
+    """This branch's next meetings and events (the branch the page belongs to)."""
 
     def branch_items(self, branch, value):
-        from .selectors import upcoming_events
+        from .selectors import upcoming_meetings_and_events
 
-        return upcoming_events(branch, value["count"])
+        return upcoming_meetings_and_events(branch, value["count"])
 
     heading = blocks.CharBlock(default="Upcoming events")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)

@@ -101,6 +101,13 @@ def response_is_cacheable(response):
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
+def _signed_in(request):
+    """Did the view answer a signed-in person (whatever way they signed in)? Their page may hold
+    what only members see (online meeting links, their own time): never kept for visitors."""
+    user = getattr(request, "user", None)
+    return bool(getattr(user, "is_authenticated", False))
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors' pages from the cache; fill it with what every visitor would get.
 
@@ -123,7 +130,7 @@ class PublicPageCacheMiddleware:
             response["X-Public-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if response_is_cacheable(response):
+        if response_is_cacheable(response) and not _signed_in(request):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             cache.set(key, (response.status_code, headers, response.content), _timeout())
             response["X-Public-Cache"] = "miss"

@@ -1,6 +1,9 @@
-"""iCalendar (RFC 5545) feeds of branch events, written by hand: the format is small and fixed."""
+"""iCalendar (RFC 5545) feeds of branch events and meetings, written by hand: the format is small and fixed.
 
-from datetime import UTC
+A public feed: it never carries an online meeting link (those are for signed-in members only,
+on the site), only the place and the page to read more."""
+
+from datetime import UTC, timedelta
 
 from django.utils import timezone
 
@@ -36,8 +39,13 @@ def _utc(value):
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def branch_calendar(branch, events, request=None):
-    """The whole VCALENDAR text for a branch's events, times in UTC, one stable UID per event."""
+# A meeting has a start only; calendars show it as two hours long.
+MEETING_LENGTH = timedelta(hours=2)
+
+
+def branch_calendar(branch, events, request=None, meetings=()):
+    """The whole VCALENDAR text for a branch's events and meetings (the Meeting records officers
+    schedule), times in UTC, one stable UID per event and per meeting."""
     now = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -61,11 +69,28 @@ def branch_calendar(branch, events, request=None):
         ]
         if event.place:
             lines.append(f"LOCATION:{escape_text(event.place)}")
-        description = "\n".join(part for part in (event.intro, event.online_link) if part)
-        if description:
-            lines.append(f"DESCRIPTION:{escape_text(description)}")
+        if event.intro:
+            lines.append(f"DESCRIPTION:{escape_text(event.intro)}")
         if url:
             lines.append(f"URL:{url}")
         lines += ["END:VEVENT"]
+    for meeting in meetings:
+        path = meeting.get_absolute_url()
+        url = request.build_absolute_uri(path) if request is not None else path
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{UID_DOMAIN}",
+            f"DTSTAMP:{now}",
+            f"DTSTART:{_utc(meeting.starts_at)}",
+            f"DTEND:{_utc(meeting.starts_at + MEETING_LENGTH)}",
+            f"SUMMARY:{escape_text(meeting.title)}",
+        ]
+        if meeting.place:
+            lines.append(f"LOCATION:{escape_text(meeting.place)}")
+        lines += [
+            f"DESCRIPTION:{escape_text(f'{branch.title} branch meeting. Agenda and (for members) how to join: {url}')}",
+            f"URL:{url}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

@@ -144,12 +144,13 @@ NEWS = [
     ("Registering to vote from abroad: a reminder", -17),
     ("Welcome to our new members", -40),
 ]
-# title, days from today, local hour, place, online
+# slug, title, days from today, local hour, place, online. Branch meetings are not events: they are
+# the Meeting records officers schedule (workflows), shown on the branch site and feed from there.
 EVENTS = [
-    ("Branch meeting", -12, 19, "Upstairs room, Café de la Gare", ""),
-    ("Branch meeting", 9, 19, "Upstairs room, Café de la Gare", "https://meet.example.org/branch"),
-    ("Social and new members' welcome", 23, 18, "", "https://meet.example.org/social"),
+    ("event-3", "Social and new members' welcome", 23, 18, "", "https://meet.example.org/social"),
 ]
+# Event pages older demo data made for branch meetings: the meeting record replaces them.
+FORMER_MEETING_EVENT_SLUGS = ("event-1", "event-2")
 
 
 def seed_branch_content(branches):
@@ -168,8 +169,10 @@ def seed_branch_content(branches):
                     body=[("rich_text", f"<p>{title}. Members of the {branch.title} branch met and "
                                         "discussed the campaign ahead.</p>")],
                 ))
-        for n, (title, days, hour, place, online) in enumerate(EVENTS):
-            slug = f"event-{n + 1}"
+        for page in Page.objects.child_of(branch).filter(slug__in=FORMER_MEETING_EVENT_SLUGS,
+                                                        title__endswith=": Branch meeting"):
+            page.delete()
+        for slug, title, days, hour, place, online in EVENTS:
             if slug not in existing:
                 day = today + timedelta(days=days + offset % 7)
                 starts = timezone.make_aware(datetime.combine(day, time(hour, 0)), zone)

@@ -1,10 +1,13 @@
-"""Admin forms of the site pages."""
+"""Forms of the site: the admin's page forms, and the member's own settings."""
 
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from .times import time_zone_choices, validate_time_zone
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -50,3 +53,29 @@ class EventPageForm(WagtailAdminPageForm):
                 cleaned_data[name] = timezone.make_aware(wall_clock, self.branch_zone)
         self.instance.time_zone = self.branch_zone.key
         return cleaned_data
+
+
+class MemberTimeZoneForm(forms.Form):
+    """A member chooses the zone they read times in, on their account page (empty: their branch's)."""
+
+    time_zone = forms.ChoiceField(label="Your time zone", required=False)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        branch_zone = member.branch.time_zone if member.branch_id else settings.UK_TIME_ZONE
+        self.fields["time_zone"].choices = [("", f"My branch's zone ({branch_zone})")] + time_zone_choices()
+        self.fields["time_zone"].initial = member.time_zone
+        self.fields["time_zone"].help_text = (
+            "Meeting times on the site and in emails are shown in the place's time, UK time, and this one.")
+
+    def clean_time_zone(self):
+        value = self.cleaned_data["time_zone"]
+        if value:
+            validate_time_zone(value)
+        return value
+
+    def save(self):
+        self.member.time_zone = self.cleaned_data["time_zone"]
+        self.member.save(update_fields=["time_zone"])
+        return self.member

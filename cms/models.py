@@ -6,7 +6,6 @@ organisational unit that members, motions and meetings point to.
 
 import zoneinfo
 from datetime import date
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
@@ -15,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -25,19 +25,10 @@ from wagtail.models import Collection, Orderable, Page
 
 from .blocks import BranchStreamBlock
 from .forms import EventPageForm
+from .times import known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
 
 NEWS_PER_PAGE = 10
 UPCOMING_EVENTS_ON_BRANCH_PAGE = 5
-
-
-@lru_cache(maxsize=1)
-def known_time_zones():
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value):
-    if value not in known_time_zones():
-        raise ValidationError(f"“{value}” is not a known time zone (for example Europe/Paris).")
 
 
 def uk_zone():
@@ -96,6 +87,10 @@ class Member(AbstractUser):
         "cms.BranchPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     paid_up_until = models.DateField(null=True, blank=True)
+    time_zone = models.CharField(
+        "your time zone", max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="Times on the site and in emails are also shown in this zone. Empty: your branch's zone.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -109,6 +104,13 @@ class Member(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def zone_name(self):
+        """The zone this member reads times in: their own, else their branch's, else UK time."""
+        if self.time_zone:
+            return self.time_zone
+        return self.branch.time_zone if self.branch_id else settings.UK_TIME_ZONE
 
     def is_paid_up(self, on=None):
         """Fully paid-up on a date (today by default)."""
@@ -219,12 +221,12 @@ class BranchPage(Page):
             EventPage.objects.child_of(self).exclude(time_zone=self.time_zone).update(time_zone=self.time_zone)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import branch_news, upcoming_events
+        from .selectors import branch_news, upcoming_meetings_and_events
 
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(branch_news(self), NEWS_PER_PAGE)
         context["news"] = paginator.get_page(request.GET.get("page"))
-        context["events"] = upcoming_events(self, UPCOMING_EVENTS_ON_BRANCH_PAGE)
+        context["events"] = upcoming_meetings_and_events(self, UPCOMING_EVENTS_ON_BRANCH_PAGE)
         context["officers"] = list(self.officers.all())
         return context
 
@@ -281,7 +283,8 @@ class EventPage(BranchChildMixin, Page):
     ends_at = models.DateTimeField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, editable=False)
     place = models.CharField(max_length=255, blank=True)
-    online_link = models.URLField(blank=True)
+    online_link = models.URLField(blank=True, help_text="Shown to signed-in members only (never in the API or the "
+                                                        "public calendar feed).")
     intro = models.TextField(blank=True)
     body = StreamField(BranchStreamBlock(), blank=True, use_json_field=True)
 
@@ -300,13 +303,20 @@ class EventPage(BranchChildMixin, Page):
         APIField("starts_at_uk", serializer=LocalDateTimeField()),
         APIField("time_zone"),
         APIField("place"),
-        APIField("online_link"),
+        # Never the online link: it is for signed-in members only (the page shows it to them).
         APIField("intro"),
         APIField("body"),
     ]
 
     class Meta:
         indexes = [models.Index(fields=["starts_at"])]
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated and self.online_link:
+            # A member's page carries the online link: no shared cache keeps it.
+            patch_cache_control(response, private=True)
+        return response
 
     def clean(self):
         super().clean()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", privacy_views.account, name="home"),
     path("my-data.json", privacy_views.my_data, name="my_data"),
     path("erase/", privacy_views.erase, name="erase"),
+    path("time-zone/", privacy_views.time_zone, name="time_zone"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .forms import MemberTimeZoneForm
 from .privacy import erase_member, member_data
 
 
@@ -36,7 +37,23 @@ class ErasureForm(forms.Form):
 @login_required
 def account(request):
     """/account/: what we hold about you, its download, and erasure."""
-    return render(request, "cms/privacy/account.html", {"member": request.user, "form": ErasureForm(request.user)})
+    return render(request, "cms/privacy/account.html", {
+        "member": request.user, "form": ErasureForm(request.user), "zone_form": MemberTimeZoneForm(member=request.user),
+    })
+
+
+@never_cache
+@login_required
+def time_zone(request):
+    """/account/time-zone/: the member chooses the zone they read times in (POST)."""
+    form = MemberTimeZoneForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        messages.success(request, f"Times are now also shown in your zone, {member.zone_name}.")
+        return redirect("account:home")
+    return render(request, "cms/privacy/account.html", {
+        "member": request.user, "form": ErasureForm(request.user), "zone_form": form,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @never_cache
@@ -60,5 +77,6 @@ def erase(request):
         logout(request)
         messages.success(request, "Your account and personal details have been erased.")
         return redirect("/")
-    return render(request, "cms/privacy/account.html", {"member": request.user, "form": form}, status=400
+    return render(request, "cms/privacy/account.html", {"member": request.user, "form": form,
+                                                        "zone_form": MemberTimeZoneForm(member=request.user)}, status=400
                   if request.method == "POST" else 200)

@@ -46,6 +46,30 @@ def calendar_events(branch):
                 .order_by("starts_at")[:CALENDAR_MAX_EVENTS])
 
 
+# A meeting stays listed as "upcoming" while it is probably still going on.
+MEETING_SHOWN_AFTER_START = timedelta(hours=3)
+
+
+def upcoming_meetings(branch, count):
+    """The branch's next `count` meetings, from the one record officers schedule in the admin
+    (workflows' Meeting): never a copy of it as an event page."""
+    since = timezone.now() - MEETING_SHOWN_AFTER_START
+    return list(branch.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")[:count])
+
+
+def calendar_meetings(branch):
+    """The branch's meetings for its calendar feed: recent and upcoming, bounded."""
+    since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+    return list(branch.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
+                [:CALENDAR_MAX_EVENTS])
+
+
+def upcoming_meetings_and_events(branch, count):
+    """The branch's next `count` meetings and events together, soonest first."""
+    happenings = upcoming_meetings(branch, count) + upcoming_events(branch, count)
+    return sorted(happenings, key=lambda happening: happening.starts_at)[:count]
+
+
 def branches_by_region(index=None):
     """Live branches with their region, ordered by region then name (group them with {% regroup %})."""
     branches = BranchPage.objects.live().select_related("region").order_by("region__number", "title")

@@ -8,10 +8,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from cms.times import your_time_text
+
 from . import tokens
 
 NAME = "[[recipient-name]]"
 UNSUBSCRIBE = "[[unsubscribe-url]]"
+YOUR_TIME = "[[recipient-own-time]]"
 
 
 def absolute(path):
@@ -58,18 +61,29 @@ def bodies_to_send(email):
 
 
 class Template:
-    """A rendered subject/text/html with placeholders for the recipient."""
+    """A rendered subject/text/html with placeholders for the recipient. `moment` (an instant and
+    the zone of its place, e.g. a meeting's start) is shown in each recipient's own time too."""
 
-    def __init__(self, subject, text, html):
+    def __init__(self, subject, text, html, moment=None):
         self.subject, self.text, self.html = subject, text, html
+        self.moment = moment
 
-    def for_recipient(self, first_name, member_id, scope, key):
+    def your_time(self, time_zone):
+        """" · 05:30 Wednesday your time" for a recipient in `time_zone` (empty when it adds nothing)."""
+        if self.moment is None or not time_zone:
+            return ""
+        text = your_time_text(*self.moment, time_zone)
+        return f" · {text}" if text else ""
+
+    def for_recipient(self, first_name, member_id, scope, key, time_zone=None):
         url = unsubscribe_url(member_id, scope)
         name = first_name or "member"
+        yours = self.your_time(time_zone)
         return {
             "subject": self.subject,
-            "body_text": self.text.replace(NAME, name).replace(UNSUBSCRIBE, url),
-            "body_html": self.html.replace(NAME, escape(name)).replace(UNSUBSCRIBE, escape(url)),
+            "body_text": self.text.replace(NAME, name).replace(UNSUBSCRIBE, url).replace(YOUR_TIME, yours),
+            "body_html": self.html.replace(NAME, escape(name)).replace(UNSUBSCRIBE, escape(url))
+            .replace(YOUR_TIME, escape(yours)),
             "headers": headers_for(url, key),
         }
 
@@ -86,20 +100,23 @@ def event_template(event):
     context = {
         "event": event, "item": item, "decision": decision, "meeting": meeting, "item_url": item_url,
         "name": NAME, "unsubscribe_url": UNSUBSCRIBE, "site_url": settings.SITE_URL.rstrip("/"),
-        "preferences_url": absolute(reverse("tracker:preferences")),
+        "preferences_url": absolute(reverse("tracker:preferences")), "your_time": YOUR_TIME,
     }
     return Template(
         subject[:255],
         render_to_string("notifications/emails/event.txt", context),
         render_to_string("notifications/emails/event.html", context),
+        moment=(meeting.starts_at, meeting.time_zone) if meeting is not None and event.kind != "decision" else None,
     )
 
 
-def digest_template(events, since, until):
-    """The weekly digest of the events a member follows."""
+def digest_template(events, since, until, viewer_zone=None):
+    """The weekly digest of the events a member follows (meeting times also in `viewer_zone`,
+    the member's own: a digest is written for one member)."""
     context = {
         "events": events, "since": since, "until": until, "name": NAME, "unsubscribe_url": UNSUBSCRIBE,
         "site_url": settings.SITE_URL.rstrip("/"), "preferences_url": absolute(reverse("tracker:preferences")),
+        "viewer_zone": viewer_zone,
     }
     for event in events:
         event.item_url = absolute(event.item.get_absolute_url()) + "#timeline"

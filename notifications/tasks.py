@@ -4,10 +4,14 @@ in bulk, sending enqueued in batches), sending batches, retrying what failed, we
 Every task is idempotent: run twice, it creates no second outbox row and sends nothing twice.
 """
 
+import hashlib
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -108,6 +112,14 @@ def recipients(event):
     return found
 
 
+def recipients_time_zones(member_ids):
+    """{member id: the zone they read times in (their own, else their branch's)}, in one query."""
+    from cms.models import Member
+
+    return {pk: own or branch_zone or settings.UK_TIME_ZONE for pk, own, branch_zone in
+            Member.objects.filter(pk__in=list(member_ids)).values_list("pk", "time_zone", "branch__time_zone")}
+
+
 def fan_out(event):
     """Create the outbox emails of `event` in bulk (one per recipient, never two) and enqueue
     their sending in batches. Returns how many emails are queued for it."""
@@ -116,13 +128,15 @@ def fan_out(event):
     event.item = Item.objects.select_related("branch", "current_stage").get(pk=event.item_id)
     template = emails.event_template(event)
     people = recipients(event)
+    zones = recipients_time_zones(people) if template.moment else {}
     rows = []
     for member_id, (address, first_name, scope) in people.items():
         if not address:
             continue
         key = f"event:{event.pk}:{member_id}"
         rows.append(OutboxEmail(key=key, kind=event.kind, member_id=member_id, event=event, to_email=address,
-                                **template.for_recipient(first_name, member_id, scope, key)))
+                                **template.for_recipient(first_name, member_id, scope, key,
+                                                         time_zone=zones.get(member_id))))
     OutboxEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     NotificationEvent.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
     queued = list(
@@ -161,7 +175,7 @@ def send_weekly_digests(now=None):
     preferences = list(
         NotificationPreference.objects.filter(
             delivery=NotificationPreference.Delivery.WEEKLY, stopped_at__isnull=True, member__is_active=True
-        ).select_related("member")
+        ).select_related("member", "member__branch")
     )
     if not preferences:
         return 0
@@ -195,10 +209,116 @@ def send_weekly_digests(now=None):
         if not mine or not member.email:
             continue
         key = f"digest:{member.pk}:{week.year}-W{week.week:02d}"
-        template = emails.digest_template(mine, since_of[member.pk], now)
+        template = emails.digest_template(mine, since_of[member.pk], now, viewer_zone=member.zone_name)
         rows.append(OutboxEmail(key=key, kind=OutboxEmail.Kind.DIGEST, member=member, to_email=member.email,
                                 **template.for_recipient(member.first_name, member.pk, tokens.ALL, key)))
     OutboxEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     NotificationPreference.objects.filter(pk__in=[p.pk for p in preferences]).update(last_digest_at=now)
     queued = OutboxEmail.objects.filter(key__in=[r.key for r in rows], status=OutboxEmail.Status.QUEUED)
     return enqueue_sending(queued.values_list("pk", flat=True))
+
+
+# --------------------------------------------------------------------------- seconding
+
+
+def send_seconding_request(seconding_id):
+    """Enqueued after the proposer invited an address to second an item (or asked again after
+    changing the text): email the confirm/decline link to the member who has that address.
+
+    An address that is no active member's gets NO email: the site never mails people outside
+    the party (it cannot be used to send mail to any address, and a motion's text and its
+    proposer's name stay among members). The proposer is told the same thing in both cases."""
+    from django.contrib.auth import get_user_model
+
+    from workflows import services as workflow_services
+    from workflows.models import Seconding
+
+    seconding = (
+        Seconding.objects.select_related("item", "item__proposer", "item__branch").filter(pk=seconding_id).first()
+    )
+    if seconding is None or seconding.withdrawn_at or seconding.declined_at or not seconding.link_nonce:
+        return 0
+    if seconding.item.status not in workflow_services.SECONDABLE_STATUSES:
+        return 0
+    member = seconding.member or (
+        get_user_model().objects.filter(email__iexact=seconding.email, is_active=True).order_by("pk").first()
+    )
+    if member is None or not member.is_active:
+        return 0
+    item = seconding.item
+    key = f"seconding:{seconding.pk}:{seconding.link_nonce}"
+    # The link answers for the member without a password: like a sign-in link it is made when the
+    # email is sent (seconding_link_for_email), never stored in the outbox row officers can read.
+    link = emails.SIGN_IN_LINK
+    context = {
+        "member": member, "item": item, "link": link, "again": seconding.named_at < seconding.requested_at,
+        "proposer_name": item.proposer.get_full_name() if item.proposer else "A member",
+        "expires_at": workflow_services.seconding_link_expires_at(seconding),
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    subject = f"{context['proposer_name']} asks you to second “{item.title}”"
+    OutboxEmail.objects.bulk_create([OutboxEmail(
+        key=key, kind=OutboxEmail.Kind.SECONDING, member=member, to_email=member.email, subject=subject[:255],
+        body_text=render_to_string("notifications/emails/seconding_request.txt", context),
+        body_html=render_to_string("notifications/emails/seconding_request.html", context),
+        headers={"Message-ID": _message_id(key)},
+    )], ignore_conflicts=True)
+    return enqueue_sending(
+        OutboxEmail.objects.filter(key=key, status=OutboxEmail.Status.QUEUED).values_list("pk", flat=True)
+    )
+
+
+def seconding_link_for_email(email):
+    """The confirm/decline link of a seconding request email (its key: seconding:<id>:<nonce>). A
+    link replaced since (withdrawn, or asked again) is made as it was: it then says it is no longer valid."""
+    from workflows import services as workflow_services
+    from workflows.models import Seconding
+
+    _, pk, nonce = email.key.split(":", 2)
+    token = workflow_services.seconding_link_token(Seconding(pk=int(pk), link_nonce=nonce))
+    return emails.absolute(reverse("workflows:seconding_link", args=[token]))
+
+
+def _message_id(key):
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"<{digest}@{emails.message_id_domain()}>"
+
+
+def send_seconding_answer(seconding_id):
+    """Tell the proposer that an invited seconder confirmed (with their name) or declined."""
+    from workflows.models import Seconding
+
+    seconding = Seconding.objects.select_related("item", "item__proposer", "member").filter(pk=seconding_id).first()
+    if seconding is None or seconding.withdrawn_at or not (seconding.confirmed_at or seconding.declined_at):
+        return 0
+    item, proposer = seconding.item, seconding.item.proposer
+    if proposer is None or not proposer.is_active or not proposer.email:
+        return 0
+    answer = "confirmed" if seconding.confirmed_at else "declined"
+    key = f"seconding-answer:{seconding.pk}:{answer}:{(seconding.confirmed_at or seconding.declined_at):%Y%m%d%H%M%S}"
+    seconder_name = seconding.member.get_full_name() if seconding.member else seconding.email
+    context = {
+        "proposer": proposer, "seconding": seconding, "item": item, "seconder_name": seconder_name or seconding.email,
+        "item_url": emails.absolute(reverse("workflows:my_item", args=[item.pk])),
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    subject = (f"{context['seconder_name']} seconds “{item.title}”" if seconding.confirmed_at
+               else f"{seconding.email} declined to second “{item.title}”")
+    OutboxEmail.objects.bulk_create([OutboxEmail(
+        key=key[:120], kind=OutboxEmail.Kind.SECONDING, member=proposer, to_email=proposer.email,
+        subject=subject[:255],
+        body_text=render_to_string("notifications/emails/seconding_answer.txt", context),
+        body_html=render_to_string("notifications/emails/seconding_answer.html", context),
+        headers={"Message-ID": _message_id(key[:120])},
+    )], ignore_conflicts=True)
+    return enqueue_sending(
+        OutboxEmail.objects.filter(key=key[:120], status=OutboxEmail.Status.QUEUED).values_list("pk", flat=True)
+    )
+
+
+def stop_seconding_request(seconding_id):
+    """An invitation was withdrawn: its emails not sent yet are not sent (its link is dead anyway)."""
+    return OutboxEmail.objects.filter(
+        key__startswith=f"seconding:{seconding_id}:", status__in=[OutboxEmail.Status.QUEUED, OutboxEmail.Status.FAILED]
+    ).update(status=OutboxEmail.Status.GIVEN_UP, given_up_at=timezone.now(),
+             last_error="The proposer withdrew the invitation before it was sent.")

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.views.generic.models import InspectView
 
+from cms.times import moment_text
+
 from . import permissions, services
 from .exceptions import WorkflowError
 from .forms import (
@@ -51,7 +53,8 @@ class ItemInspectView(InspectView):
             return None
         meetings = None
         if stage.deciding_body in DECIDING_BODIES_WITH_MEETINGS:
-            meetings = meetings_deciding(item, stage).order_by("-starts_at")
+            # A meeting decides only once it has started: later ones are not offered (the service refuses them).
+            meetings = meetings_deciding(item, stage).filter(starts_at__lte=services.now()).order_by("-starts_at")
         return DecisionForm(data, item=item, stage=stage, meetings=meetings)
 
     def get_context_data(self, **kwargs):
@@ -81,8 +84,11 @@ class ItemInspectView(InspectView):
             stage = self.object.pipeline.stages.filter(pk=data["stage"]).first()
             amended = data.get("amended_text")
             try:
+                if stage is None:
+                    raise WorkflowError("This form names a stage that is not one of this item's stages: reload the "
+                                        "page and record the decision again. Nothing was recorded.")
                 services.record_decision(
-                    self.object, data["outcome"], request.user, stage=stage or self.object.current_stage,
+                    self.object, data["outcome"], request.user, stage=stage,
                     votes_for=data.get("votes_for"), votes_against=data.get("votes_against"),
                     abstentions=data.get("abstentions"), meeting=data.get("meeting"), note=data.get("note", ""),
                     amended_text=plain_text_to_html(amended) if amended else None, decided_on=data.get("decided_on"),
@@ -95,64 +101,95 @@ class ItemInspectView(InspectView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def meeting_decisions(request, pk):
-    """A meeting's decision screen: every agenda item still waiting, one row each; all rows
-    are recorded together or, if one is refused, none. Also the minutes and their approval."""
-    meeting = get_object_or_404(Meeting.objects.select_related("branch", "steering_group"), pk=pk)
-    if not permissions.can_run_meeting(request.user, meeting):
-        raise PermissionDenied
-    entries = list(
-        meeting.agenda.select_related("item", "item__current_stage", "item__branch", "stage").order_by("position")
-    )
-    pending = [e for e in entries if e.item.status == ItemStatus.IN_PROGRESS and e.item.current_stage_id == e.stage_id]
-    data = request.POST if request.method == "POST" and "record" in request.POST else None
-    rows = [AgendaDecisionForm(data, entry=e, prefix=f"e{e.pk}") for e in pending]
-    minutes_form = MinutesForm(request.POST if request.method == "POST" and "minutes" in request.POST else None,
-                               instance=meeting)
+def _later_meetings(meeting):
+    """Meetings of the same body after `meeting`: where an agenda item can be deferred to."""
+    return Meeting.objects.filter(
+        body=meeting.body, branch_id=meeting.branch_id, steering_group_id=meeting.steering_group_id,
+        starts_at__gt=meeting.starts_at,
+    ).order_by("starts_at", "pk")
 
-    if data is not None and all(row.is_valid() for row in rows):
-        chosen = [row for row in rows if row.cleaned_data.get("outcome")]
-        failed = False
-        with transaction.atomic():
-            for row in chosen:
-                cd, entry = row.cleaned_data, row.entry
-                try:
+
+def _record_rows(request, meeting, chosen):
+    """Record every chosen row through the services; on the first refusal of any row, roll all back."""
+    failed = False
+    with transaction.atomic():
+        for row in chosen:
+            cd, entry = row.cleaned_data, row.entry
+            try:
+                if cd.get("defer_to"):
+                    services.defer_agenda_entry(entry, cd["defer_to"], request.user)
+                else:
                     services.record_decision(
                         entry.item, cd["outcome"], request.user, stage=entry.stage, meeting=meeting,
                         votes_for=cd.get("votes_for"), votes_against=cd.get("votes_against"),
                         abstentions=cd.get("abstentions"), note=cd.get("note", ""),
                         amended_text=plain_text_to_html(cd["amended_text"]) if cd.get("amended_text") else None,
                     )
-                except WorkflowError as error:
-                    row.add_error(None, str(error))
-                    failed = True
-            if failed:
-                transaction.set_rollback(True)
-        if not failed:
-            if chosen:
-                messages.success(request, f"{len(chosen)} decision(s) recorded.")
-            return redirect(reverse("workflows_admin:meeting_decisions", args=[meeting.pk]))
-        messages.error(request, "Nothing was recorded: correct the rows marked below.")
-    elif request.method == "POST" and "minutes" in request.POST and minutes_form.is_valid():
-        meeting.minutes = minutes_form.cleaned_data["minutes"]
-        if minutes_form.cleaned_data.get("approve"):
-            try:
-                services.approve_minutes(meeting, request.user, minutes=meeting.minutes)
             except WorkflowError as error:
-                minutes_form.add_error(None, str(error))
+                row.add_error(None, str(error))
+                failed = True
+        if failed:
+            transaction.set_rollback(True)
+    return not failed
+
+
+def meeting_decisions(request, pk):
+    """A meeting's decision screen: every agenda item still waiting, one row each (an outcome
+    with its votes, or "defer to" a later meeting); all rows are recorded together or, if one
+    is refused, none ("Nothing was recorded"). Also the minutes (rich text, documents) and
+    their approval, refused while an item is neither decided nor deferred."""
+    meeting = get_object_or_404(Meeting.objects.select_related("branch", "steering_group"), pk=pk)
+    if not permissions.can_run_meeting(request.user, meeting):
+        raise PermissionDenied
+    entries = list(meeting.open_agenda_entries().select_related(
+        "item", "item__current_stage", "item__branch", "stage"))
+    later = _later_meetings(meeting)
+    data = request.POST if request.method == "POST" and "record" in request.POST else None
+    rows = [AgendaDecisionForm(data, entry=e, later_meetings=later, prefix=f"e{e.pk}") for e in entries]
+    posting_minutes = request.method == "POST" and "save_minutes" in request.POST
+    minutes_form = MinutesForm(request.POST if posting_minutes else None,
+                               request.FILES if posting_minutes else None,
+                               initial={"minutes": meeting.minutes})
+    refused = False
+
+    if data is not None:
+        valid = all([row.is_valid() for row in rows])  # every row validated, so every error shows
+        chosen = [row for row in rows if valid and (row.cleaned_data.get("outcome") or row.cleaned_data.get("defer_to"))]
+        if valid and _record_rows(request, meeting, chosen):
+            if chosen:
+                messages.success(request, f"{len(chosen)} agenda item(s) recorded.")
             else:
-                messages.success(request, "Minutes approved and published to members.")
-                return redirect(request.path)
+                messages.info(request, "No outcome was chosen: nothing to record.")
+            return redirect(reverse("workflows_admin:meeting_decisions", args=[meeting.pk]))
+        refused = True
+    elif posting_minutes and minutes_form.is_valid():
+        cd = minutes_form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.save_minutes(meeting, request.user, minutes=cd["minutes"])
+                if cd.get("document"):
+                    services.attach_minutes_document(meeting, request.user, cd["document"],
+                                                     title=cd.get("document_title", ""))
+                if cd.get("approve"):
+                    services.approve_minutes(meeting, request.user)
+        except WorkflowError as error:
+            minutes_form.add_error(None, str(error))
         else:
-            meeting.save(update_fields=["minutes"])
-            messages.success(request, "Minutes saved (draft).")
+            messages.success(request, "Minutes approved and published to members." if cd.get("approve")
+                             else "Minutes saved (draft).")
             return redirect(request.path)
 
     decided = list(meeting.decisions.select_related("item", "recorded_by").order_by("pk"))
+    deferred = list(meeting.agenda.filter(deferred_to__isnull=False).select_related("item", "deferred_to"))
     return TemplateResponse(request, "workflows/admin/meeting_decisions.html", {
         "meeting": meeting,
         "rows": rows,
+        "refused": refused,
+        "has_started": meeting.has_started(services.now()),
         "decided": decided,
+        "deferred": deferred,
+        "open_count": len(entries),
+        "documents": list(meeting.minutes_documents.all()),
         "minutes_form": minutes_form,
         "page_title": f"Decisions: {meeting.title}",
     })
@@ -196,7 +233,8 @@ def branch_meeting_form(request, pk=None):
     form = BranchMeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        messages.success(request, f"“{saved.title}” scheduled; its agenda has {saved.agenda.count()} item(s).")
+        messages.success(request, f"“{saved.title}” scheduled for {moment_text(saved.starts_at, saved.time_zone)}; "
+                                  f"its agenda has {saved.agenda.count()} item(s).")
         return redirect("workflows_admin:branch_meetings")
     return TemplateResponse(request, "workflows/admin/branch_meeting_form.html", {
         "form": form, "meeting": meeting,

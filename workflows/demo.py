@@ -8,6 +8,7 @@ history is the one the real screens would have written. Idempotent: an item is l
 kind and title, a meeting by its body and title, a member by email.
 """
 
+import functools
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -27,6 +28,7 @@ from .demo_content import (
     motion_html,
     paragraphs_html,
 )
+from .exceptions import DecisionError
 from .models import (
     UK_TIME_ZONE,
     AgendaEntry,
@@ -135,10 +137,33 @@ def seed_members(branches):
 
 
 def pick_pair(members, n):
+    """A proposer and a seconder of the same branch (only its members may second its motions)."""
     proposer = members[n % len(members)]
     same_branch = [m for m in members if m.branch_id == proposer.branch_id and m.pk != proposer.pk]
-    seconder = same_branch[0] if same_branch else members[(n + 1) % len(members)]
+    seconder = same_branch[0] if same_branch else branch_seconder(proposer.branch)
     return proposer, seconder
+
+
+SECONDER_NAMES = [("Alex", "Morgan"), ("Sam", "Okoye"), ("Jo", "Fischer"), ("Chris", "Novak"), ("Robin", "Duarte"),
+                  ("Kim", "Andersen"), ("Lee", "Harper"), ("Pat", "Quinn"), ("Nico", "Berger"), ("Ana", "Silva")]
+
+
+@functools.cache
+def _demo_password_hash():
+    return make_password(PASSWORD)
+
+
+def branch_seconder(branch):
+    """A paid-up demo member of `branch` who seconds its demo motions when no other proposer is there."""
+    member = Member.objects.filter(email=f"seconder.{branch.slug}@example.org").first()
+    if member is None:
+        member = Member(email=f"seconder.{branch.slug}@example.org", password=_demo_password_hash())
+    member.first_name, member.last_name = SECONDER_NAMES[branch.pk % len(SECONDER_NAMES)]
+    member.membership_number = member.membership_number or f"L{400000 + branch.pk}"
+    member.branch = branch
+    member.paid_up_until = date.today() + timedelta(days=300)
+    member.save()
+    return member
 
 
 def steering_groups():
@@ -203,7 +228,7 @@ class Story:
         moment = self.now - timedelta(days=days_ago, hours=rng.randint(0, 12))
         with services.as_of(moment):
             item = services.create_draft(kind, proposer, title=title, text=text,
-                                         seconder_numbers=[seconder.membership_number] if seconder else (), **extra)
+                                         seconder_emails=[seconder.email] if seconder else (), **extra)
             if scenario == "draft":
                 return 1
             services.submit_item(item, proposer)
@@ -219,6 +244,8 @@ class Story:
         for outcome in steps:
             item.refresh_from_db()
             moment = self.decide(item, outcome, moment, rng)
+            if moment is None:  # its next meeting has not happened yet: the item waits for it
+                break
         return 1
 
     def decide(self, item, outcome, after, rng):
@@ -236,6 +263,8 @@ class Story:
             group = item.specific.steering_group
             meeting = self.group_meeting(group, when)
             when = meeting.starts_at
+        if meeting is not None and meeting.starts_at > self.now - timedelta(hours=2):
+            return None  # a meeting decides only once it has taken place
         when = min(when, self.now - timedelta(hours=2))
         by = self.decider(item, body)
         votes = self.votes(outcome, body, rng) if stage.takes_votes else {}
@@ -318,8 +347,23 @@ class Story:
             meeting.save(update_fields=["minutes"])
             if latest[(meeting.body, meeting.branch_id, meeting.steering_group_id)] != meeting.pk:
                 runner = self.minutes_approver(meeting)
+                with services.as_of(min(meeting.starts_at + timedelta(hours=3), self.now)):
+                    self.defer_what_was_not_reached(meeting, runner)
                 with services.as_of(min(meeting.starts_at + timedelta(days=30), self.now)):
-                    services.approve_minutes(meeting, runner)
+                    try:
+                        services.approve_minutes(meeting, runner)
+                    except DecisionError:
+                        pass  # an item neither decided nor deferred: the minutes stay a draft, as in life
+
+    @staticmethod
+    def defer_what_was_not_reached(meeting, runner):
+        """Items a past meeting did not reach go to the body's next meeting, as the chair would say."""
+        for entry in meeting.open_agenda_entries().select_related("item"):
+            later = Meeting.objects.filter(body=meeting.body, branch_id=meeting.branch_id,
+                                           steering_group_id=meeting.steering_group_id,
+                                           starts_at__gt=meeting.starts_at).order_by("starts_at").first()
+            if later is not None:
+                services.defer_agenda_entry(entry, later, runner)
 
     def minutes_approver(self, meeting):
         if meeting.body == MeetingBody.BRANCH:
@@ -329,28 +373,37 @@ class Story:
         return self.officers["secretary"]
 
 
+def _plan_once(now, starts, **record):
+    """One upcoming meeting of a body: made unless one is already planned (idempotent, whatever
+    the day the demo is seeded again). Titled by its date, never "(next)": next is a moment, not a name."""
+    same_body = {key: record[key] for key in ("body", "branch", "steering_group") if key in record}
+    if Meeting.objects.filter(starts_at__gte=now, **same_body).exists():
+        return
+    Meeting.objects.create(starts_at=starts, **record)
+
+
 def seed_upcoming_meetings(now, branches, groups):
     """The next meeting of every branch, steering group, the LIEC and the GC: their agendas are
     built automatically (workflows.receivers) from the items waiting for each body."""
+    for meeting in Meeting.objects.filter(title__endswith=" (next)"):  # named so by older demo data
+        meeting.title = meeting.title.removesuffix(" (next)")
+        meeting.save(update_fields=["title"])
     for n, branch in enumerate(sorted(branches.values(), key=lambda b: b.slug)):
         day = (now + timedelta(days=3 + n % 20)).astimezone(branch.zone).date()
         starts = datetime.combine(day, time(19, 0), tzinfo=branch.zone)
-        Meeting.objects.get_or_create(
-            body=MeetingBody.BRANCH, branch=branch, title=f"{branch.title} branch meeting, {starts:%B %Y} (next)",
-            defaults={"starts_at": starts, "time_zone": branch.time_zone, "place": f"{branch.title} (and online)"},
-        )
+        _plan_once(now, starts, body=MeetingBody.BRANCH, branch=branch,
+                   title=f"{branch.title} branch meeting, {starts.day} {starts:%B %Y}",
+                   time_zone=branch.time_zone, place=f"{branch.title} (and online)",
+                   online_link=f"https://meet.example.org/{branch.slug}")
     for body, name, days, hour in ((MeetingBody.LIEC, "LIEC", 6, 18), (MeetingBody.GC, "General Committee", 13, 13)):
         starts = datetime.combine((now + timedelta(days=days)).date(), time(hour, 0), tzinfo=UTC)
-        Meeting.objects.get_or_create(
-            body=body, title=f"{name}, {starts:%B %Y} (next)",
-            defaults={"starts_at": starts, "time_zone": "Europe/London", "online_link": "https://meet.example.org/li"},
-        )
+        _plan_once(now, starts, body=body, title=f"{name}, {starts.day} {starts:%B %Y}", time_zone="Europe/London",
+                   online_link="https://meet.example.org/li")
     for n, group in enumerate(groups.values()):
         starts = datetime.combine((now + timedelta(days=9 + n)).date(), time(17, 0), tzinfo=UTC)
-        Meeting.objects.get_or_create(
-            body=MeetingBody.STEERING_GROUP, steering_group=group, title=f"{group.name} steering group (next)",
-            defaults={"starts_at": starts, "time_zone": "Europe/London", "online_link": "https://meet.example.org/sg"},
-        )
+        _plan_once(now, starts, body=MeetingBody.STEERING_GROUP, steering_group=group,
+                   title=f"{group.name} steering group, {starts.day} {starts:%B %Y}", time_zone="Europe/London",
+                   online_link="https://meet.example.org/sg")
     for meeting in Meeting.objects.filter(starts_at__gte=now):
         services.build_agenda(meeting)
 

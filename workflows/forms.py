@@ -156,7 +156,24 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["minutes"].widget = get_rich_text_editor_widget(features=list(RICH_TEXT_FEATURES))
+        widget = get_rich_text_editor_widget(features=list(RICH_TEXT_FEATURES))
+        read_editor = widget.value_from_datadict
+        self.minutes_unreadable = False
+
+        def value_from_datadict(data, files, name):
+            try:
+                return read_editor(data, files, name)
+            except (ValueError, TypeError, AttributeError, KeyError):  # not what the editor sends: a forged post
+                self.minutes_unreadable = True
+                return ""
+
+        widget.value_from_datadict = value_from_datadict
+        self.fields["minutes"].widget = widget
+
+    def clean_minutes(self):
+        if self.minutes_unreadable:
+            raise forms.ValidationError("The minutes could not be read: reload the page and type them again.")
+        return self.cleaned_data.get("minutes") or ""
 
 
 class ItemDraftForm(forms.Form):

@@ -25,6 +25,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from cms.times import uk_and_local_text, validate_time_zone
+
 from .exceptions import DecisionError
 
 UK_TIME_ZONE = zoneinfo.ZoneInfo(getattr(settings, "UK_TIME_ZONE", "Europe/London"))
@@ -115,6 +117,23 @@ TERMINAL_STATUS_OF_OUTCOME = {
 }
 # Outcomes that are a vote of the body (votes are required for these where the stage takes votes).
 VOTED_OUTCOMES = {Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED, Outcome.FELL, Outcome.REFERRED_BACK, Outcome.REMITTED}
+# Outcomes that say the body accepted the item: the votes must reach the stage's majority.
+CARRYING_OUTCOMES = {Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED}
+
+
+class DecisionRule(models.TextChoices):
+    """How a stage's body decides: what the votes must show for an item to be carried."""
+
+    SIMPLE_MAJORITY = "simple_majority", "Simple majority (more for than against)"
+    TWO_THIRDS = "two_thirds", "Two-thirds majority (at least two thirds of the votes cast for)"
+    NO_VOTE = "no_vote", "No vote (an officer or an outside body decides)"
+
+    @classmethod
+    def is_carried(cls, rule, votes_for, votes_against):
+        """Do these votes carry an item under `rule`? Abstentions are not votes cast."""
+        if rule == cls.TWO_THIRDS:
+            return votes_for > 0 and 3 * votes_for >= 2 * (votes_for + votes_against)
+        return votes_for > votes_against
 
 
 class OutcomesField(models.JSONField):
@@ -214,13 +233,19 @@ class Stage(Orderable):
         default=default_advancing_outcomes,
         help_text="Outcomes that move the item to the next stage (at the last stage: finish it).",
     )
-    takes_votes = models.BooleanField(default=True, help_text="Votes for / against / abstentions are recorded.")
+    decision_rule = models.CharField(
+        "how it is decided", max_length=20, choices=DecisionRule.choices, default=DecisionRule.SIMPLE_MAJORITY,
+        help_text="The majority the votes must show for “carried”; “no vote” records no vote counts.",
+    )
+    # Kept in step with decision_rule by save() (votes are taken unless the rule is "no vote").
+    takes_votes = models.BooleanField(default=True, editable=False,
+                                      help_text="Votes for / against / abstentions are recorded.")
     deadline = models.DateTimeField(null=True, blank=True, help_text="Stored in UTC; shown in UK time.")
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("deciding_body"), FieldPanel("outside_body")]),
         FieldRowPanel([FieldPanel("allowed_outcomes"), FieldPanel("advancing_outcomes")]),
-        FieldRowPanel([FieldPanel("takes_votes"), FieldPanel("deadline")]),
+        FieldRowPanel([FieldPanel("decision_rule"), FieldPanel("deadline")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -232,6 +257,13 @@ class Stage(Orderable):
     @property
     def position(self):
         return self.sort_order
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.takes_votes and self.decision_rule == DecisionRule.SIMPLE_MAJORITY:
+            # Made by older code that only said "no votes" (the default pipelines' migration).
+            self.decision_rule = DecisionRule.NO_VOTE
+        self.takes_votes = self.decision_rule != DecisionRule.NO_VOTE
+        super().save(*args, **kwargs)
 
     @property
     def body_label(self):
@@ -361,7 +393,8 @@ class Item(models.Model):
     revisions (`item.revisions`). See ItemStatus for the statuses.
     """
 
-    reference = models.CharField(max_length=20, unique=True, editable=False)
+    # Given from the locked counter when the proposer submits: a draft consumes no public number.
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
     kind = models.CharField(max_length=32, choices=ItemKind.choices, editable=False, db_index=True)
     title = models.CharField(max_length=255)
     text = RichTextField(features=["bold", "italic", "ol", "ul", "link", "h3", "h4"])
@@ -391,10 +424,15 @@ class Item(models.Model):
         indexes = [models.Index(fields=["status", "current_stage"], name="item_status_stage")]
 
     def __str__(self):
-        return f"{self.reference} {self.title}"
+        return f"{self.label} {self.title}"
 
     def get_absolute_url(self):
         return f"/motions/{self.reference}/"
+
+    @property
+    def label(self):
+        """Its reference, or "Draft" before it is submitted (a draft has no public number)."""
+        return self.reference or "Draft"
 
     @property
     def specific(self):
@@ -427,24 +465,83 @@ class Item(models.Model):
         )
 
 
+class SecondingQuerySet(models.QuerySet):
+    def active(self):
+        """Invitations the proposer has not withdrawn (waiting, confirmed or declined)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def pending(self):
+        return self.active().filter(confirmed_at__isnull=True, declined_at__isnull=True)
+
+    def confirmed(self):
+        return self.active().filter(confirmed_at__isnull=False)
+
+    def addressed_to(self, member):
+        """The invitations `member` may answer: those sent to their address, or answered by them."""
+        if not getattr(member, "is_authenticated", False):
+            return self.none()
+        addressed = Q(member=member)
+        if member.email:
+            addressed |= Q(email__iexact=member.email)
+        return self.active().filter(addressed)
+
+
 class Seconding(models.Model):
-    """A member named as seconder of an item; seconds it once they confirm (`confirmed_at`)."""
+    """The proposer's invitation to second an item, sent to the email address they know the
+    seconder by; the seconder confirms or declines from the link in the email.
+
+    `member` stays empty until the person at that address answers: the proposer learns nothing
+    about whether the address is a member's until then. Withdrawing the invitation (or a new
+    request after the text changed: a new `link_nonce`) makes the old links useless.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="secondings")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secondings")
+    email = models.EmailField("seconder's email address", help_text="As the proposer typed it (lower case).")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="secondings", help_text="Who answered (set when they confirm or decline).")
     named_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=timezone.now, help_text="When the current link was made.")
+    link_nonce = models.CharField(max_length=32, blank=True, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SecondingQuerySet.as_manager()
 
     class Meta:
         ordering = ["named_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["item", "member"], name="one_seconding_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_seconding_per_member"),
+            models.UniqueConstraint(fields=["item", "email"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_invitation_per_address"),
+        ]
 
     def __str__(self):
-        return f"{self.member} seconds {self.item.reference}"
+        return f"{self.email} asked to second {self.item.label}"
+
+    @property
+    def state(self):
+        if self.withdrawn_at:
+            return self.State.WITHDRAWN
+        if self.confirmed_at:
+            return self.State.CONFIRMED
+        if self.declined_at:
+            return self.State.DECLINED
+        return self.State.PENDING
+
+    def get_state_display(self):
+        return self.State(self.state).label
 
     @property
     def is_confirmed(self):
-        return self.confirmed_at is not None
+        return self.confirmed_at is not None and self.withdrawn_at is None
 
 
 class Motion(Item):
@@ -544,11 +641,15 @@ class Meeting(models.Model):
                                        on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    time_zone = models.CharField(max_length=64, default="Europe/London",
+    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone],
                                  help_text="The zone the meeting is announced in (the branch's, or UK time).")
     place = models.CharField(max_length=255, blank=True)
-    online_link = models.URLField(blank=True)
+    online_link = models.URLField(blank=True, help_text="Shown to signed-in members only.")
     minutes = RichTextField(blank=True)
+    minutes_documents = models.ManyToManyField(
+        "wagtaildocs.Document", blank=True, related_name="minuted_meetings",
+        help_text="Papers attached to the minutes (reports, accounts, the amended texts).",
+    )
     minutes_status = models.CharField(max_length=16, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
     minutes_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     minutes_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -590,10 +691,6 @@ class Meeting(models.Model):
             raise ValidationError({"branch": "A branch meeting needs its branch."})
         if self.body == MeetingBody.STEERING_GROUP and not self.steering_group_id:
             raise ValidationError({"steering_group": "A steering-group meeting needs its steering group."})
-        try:
-            zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValidationError({"time_zone": f"“{self.time_zone}” is not a known time zone."}) from None
 
     @property
     def zone(self):
@@ -611,6 +708,26 @@ class Meeting(models.Model):
     def is_past(self):
         return self.starts_at < timezone.now()
 
+    def when(self):
+        """For admin listings and exports: "3 Mar 2026 18:30 UK time (19:30 Europe/Paris)"."""
+        return uk_and_local_text(self.starts_at, self.time_zone)
+
+    when.short_description = "When (UK time, and the place's time)"
+
+    def open_agenda_entries(self):
+        """Agenda entries still waiting for this meeting: not decided (the item is still at the
+        entry's stage) and not deferred to a later meeting. Minutes wait for none of them."""
+        decided_here = Decision.objects.filter(meeting=self, item=models.OuterRef("item"),
+                                               stage=models.OuterRef("stage"))
+        return self.agenda.filter(
+            deferred_to__isnull=True, item__submitted_at__isnull=False, item__status=ItemStatus.IN_PROGRESS,
+            item__current_stage_id=models.F("stage_id"),
+        ).exclude(models.Exists(decided_here)).order_by("position", "pk")
+
+    def has_started(self, at=None):
+        """Has the meeting begun (at `at`, now by default)? Only then can it decide anything."""
+        return self.starts_at <= (at or timezone.now())
+
     @property
     def minutes_published(self):
         return self.minutes_status == self.MinutesStatus.APPROVED
@@ -624,6 +741,13 @@ class AgendaEntry(models.Model):
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    deferred_to = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The later meeting this item was explicitly deferred to (it was not decided here).",
+    )
+    deferred_at = models.DateTimeField(null=True, blank=True)
+    deferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

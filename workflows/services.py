@@ -7,19 +7,29 @@ person who acted (nothing is written then), and sends its signals only after com
 
 import contextvars
 import re
+import secrets
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.html import strip_tags
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
+from cms.times import uk_and_local_text
 
 from . import permissions, signals
 from .exceptions import AlreadyDecided, DecisionError, ItemError
 from .models import (
+    CARRYING_OUTCOMES,
     MEETING_BODY_OF_DECIDING_BODY,
     REFERENCE_PREFIXES,
     TERMINAL_STATUS_OF_OUTCOME,
@@ -28,6 +38,7 @@ from .models import (
     AgendaEntry,
     DecidingBody,
     Decision,
+    DecisionRule,
     Item,
     ItemKind,
     ItemRevision,
@@ -47,6 +58,12 @@ from .selectors import meetings_deciding
 
 # Motions and policy submissions need at least this many confirmed seconders to go forward.
 SECONDERS_REQUIRED = 1
+# At most this many invitations to second, waiting or confirmed, per item at a time.
+MAX_SECONDERS_NAMED = 3
+# An emailed confirm/decline link works this long (a new request makes a new link).
+SECONDING_LINK_MAX_AGE = timedelta(days=30)
+SECONDING_LINK_SALT = "workflows.seconding"
+SECONDABLE_STATUSES = (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS)
 
 _as_of = contextvars.ContextVar("workflow_as_of", default=None)
 
@@ -136,11 +153,12 @@ def _check_member_may_propose(member):
 
 
 def create_draft(kind, proposer, *, title, text, branch=None, consultation=None, commission=None,
-                 steering_group=None, seconder_numbers=()):
+                 steering_group=None, seconder_emails=()):
     """A new draft motion, policy submission or steering-group proposal by `proposer`.
 
     Motions and submissions belong to the proposer's branch; proposals to their steering group
-    (the proposer must be in it). Seconders may be named at once by membership number.
+    (the proposer must be in it). Seconders may be named at once, by the email address the
+    proposer knows them by. A draft has no reference yet: it gets one when it is submitted.
     """
     kind = ItemKind(kind)
     _check_member_may_propose(proposer)
@@ -168,127 +186,321 @@ def create_draft(kind, proposer, *, title, text, branch=None, consultation=None,
     pipeline = Pipeline.default_for(kind)
     with transaction.atomic():
         item = model.objects.create(
-            reference=allocate_reference(kind), kind=kind, title=title.strip(), text=text, pipeline=pipeline,
+            reference=None, kind=kind, title=title.strip(), text=text, pipeline=pipeline,
             branch=branch, proposer=proposer, status=ItemStatus.DRAFT, created_at=now(), **extra,
         )
         ItemRevision.objects.create(item=item, title=item.title, text=text, reason=ItemRevision.Reason.DRAFT,
                                     created_by=proposer, created_at=now())
-        if seconder_numbers:
-            name_seconders(item, proposer, seconder_numbers)
+        if seconder_emails:
+            name_seconders(item, proposer, seconder_emails)
     return item
 
 
-def update_draft(item, by, *, title, text, consultation=None, commission=None, seconder_numbers=None):
-    """Save an edit of a draft by its proposer: a new revision is kept. Changing the text
-    un-confirms seconders (they second a text, not a title)."""
-    item = item.specific
-    if not permissions.can_edit_draft(by, item) or item.status != ItemStatus.DRAFT:
+def update_draft(item, by, *, title, text, consultation=None, commission=None):
+    """Save an edit of a draft by its proposer: a new revision is kept. Changing the text asks
+    the seconders who confirmed to confirm again (they second a text, not a title).
+
+    The item row is locked and re-read first: an edit saved while the same draft is being
+    submitted (another tab, a double click) is refused once it is submitted; it never puts a
+    submitted item back to draft."""
+    if not permissions.can_edit_draft(by, item):
         raise ItemError("Only its proposer can edit a draft, and only before it is submitted.")
     limit = None
-    if isinstance(item, PolicySubmission):
-        consultation = consultation or item.consultation
-        commission = commission or item.commission
-        _check_consultation(consultation, commission)
-        limit = consultation.word_limit
-    text = clean_member_html(text)
-    _check_text(title, text, limit=limit)
+    text = clean_member_html(text)  # what a person typed: cleaned before it is stored
     with transaction.atomic():
-        text_changed = text != item.text
-        item.title, item.text = title.strip(), text
-        if isinstance(item, PolicySubmission):
-            item.consultation, item.commission = consultation, commission
-        item.save()
-        ItemRevision.objects.create(item=item, title=item.title, text=text, reason=ItemRevision.Reason.DRAFT,
+        locked = Item.objects.select_for_update().get(pk=item.pk).specific
+        if locked.status != ItemStatus.DRAFT:
+            raise ItemError(
+                f"It was submitted ({locked.label}): the text can no longer be edited, and this edit was not saved."
+            )
+        if isinstance(locked, PolicySubmission):
+            consultation = consultation or locked.consultation
+            commission = commission or locked.commission
+            _check_consultation(consultation, commission)
+            limit = consultation.word_limit
+        _check_text(title, text, limit=limit)
+        text_changed = text != locked.text
+        locked.title, locked.text = title.strip(), text
+        fields = ["title", "text", "updated_at"]
+        if isinstance(locked, PolicySubmission):
+            locked.consultation, locked.commission = consultation, commission
+            fields += ["consultation", "commission"]
+        locked.save(update_fields=fields)
+        ItemRevision.objects.create(item=locked, title=locked.title, text=text, reason=ItemRevision.Reason.DRAFT,
                                     created_by=by, created_at=now())
         if text_changed:
-            item.secondings.filter(confirmed_at__isnull=False).update(confirmed_at=None)
-        if seconder_numbers is not None:
-            name_seconders(item, by, seconder_numbers, replace=True)
+            for seconding in locked.secondings.confirmed():
+                seconding.confirmed_at = None
+                _renew_link(seconding)
+                seconding.save(update_fields=["confirmed_at", "link_nonce", "requested_at"])
+                _on_commit_send(signals.seconding_requested, item=locked, seconding=seconding)
+    _copy_state(locked, item)
+    if isinstance(item, PolicySubmission):
+        item.consultation, item.commission = locked.consultation, locked.commission
     return item
 
 
-def name_seconders(item, by, membership_numbers, *, replace=False):
-    """Name seconders of a draft by membership number. Each must be a fully paid-up member and
-    not the proposer; each then confirms on the site. `replace` drops those not named again."""
-    from cms.models import Member
+# --------------------------------------------------------------------------- seconding
 
+
+def normalise_email(raw):
+    """An address as typed, checked and in lower case; ItemError if it is not an address."""
+    address = (raw or "").strip().strip("<>").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ItemError(f"“{raw.strip()}” is not an email address.", field="seconders") from None
+    return address.lower()
+
+
+def _renew_link(seconding):
+    """A new link for an invitation: links sent before stop working."""
+    seconding.link_nonce = secrets.token_hex(16)
+    seconding.requested_at = now()
+
+
+def seconding_link_token(seconding):
+    """The token of the confirm/decline link emailed for `seconding` (signed; see seconding_for_link)."""
+    return signing.dumps({"s": seconding.pk, "n": seconding.link_nonce}, salt=SECONDING_LINK_SALT)
+
+
+def seconding_link_expires_at(seconding):
+    return seconding.requested_at + SECONDING_LINK_MAX_AGE
+
+
+def seconding_for_link(token):
+    """The invitation a confirm/decline link stands for. Raises ItemError when the link is
+    forged or damaged, was replaced by a newer one, was withdrawn, has expired, or the item no
+    longer waits for seconders. Changes nothing."""
+    try:
+        data = signing.loads(token, salt=SECONDING_LINK_SALT)
+    except signing.BadSignature:
+        raise ItemError("This link is not valid: it may have been cut short. Open it again from the email.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int) or not isinstance(data.get("n"), str):
+        raise ItemError("This link is not valid.")
+    seconding = (
+        Seconding.objects.select_related("item", "item__proposer", "item__branch", "member")
+        .filter(pk=data["s"]).first()
+    )
+    if seconding is None or not seconding.link_nonce or not secrets.compare_digest(seconding.link_nonce, data["n"]):
+        raise ItemError("This link is no longer valid: the proposer changed or withdrew the invitation.")
+    if seconding.withdrawn_at is not None:
+        raise ItemError("The proposer withdrew this invitation: there is nothing to answer.")
+    if seconding.item.status not in SECONDABLE_STATUSES:
+        raise ItemError(f"This {seconding.item.get_kind_display().lower()} is no longer waiting for seconders.")
+    if seconding.confirmed_at is None and seconding.declined_at is None and (
+        now() > seconding_link_expires_at(seconding)
+    ):
+        raise ItemError("This link has expired. Ask the proposer to invite you again.")
+    return seconding
+
+
+def _check_naming_allowed(item, by):
     if item.proposer_id != getattr(by, "pk", None):
         raise ItemError("Only the proposer names seconders.")
-    if item.status != ItemStatus.DRAFT:
-        raise ItemError("Seconders are named while the item is a draft.")
-    numbers = []
-    for raw in membership_numbers:
-        number = (raw or "").strip().upper()
-        if number and number not in numbers:
-            numbers.append(number)
-    members = {m.membership_number.upper(): m for m in Member.objects.filter(membership_number__in=numbers)}
-    # Membership numbers are stored as entered: match case-insensitively for what was not found.
-    for number in numbers:
-        if number not in members:
-            found = Member.objects.filter(membership_number__iexact=number).first()
-            if found is None:
-                raise ItemError(f"No member has the membership number {number}.", field="seconders")
-            members[number] = found
-    for number in numbers:
-        member = members[number]
-        if member.pk == item.proposer_id:
-            raise ItemError("You cannot second your own motion: name another member.", field="seconders")
-        if not member.is_paid_up():
-            raise ItemError(f"Member {number} is not a fully paid-up member, so cannot second.", field="seconders")
-    with transaction.atomic():
-        if replace:
-            item.secondings.exclude(member__in=[members[n] for n in numbers]).delete()
-        for number in numbers:
-            seconding, created = Seconding.objects.get_or_create(item=item, member=members[number],
-                                                                   defaults={"named_at": now()})
-            if created:
-                _on_commit_send(signals.seconding_requested, item=item, seconding=seconding)
-    return list(item.secondings.select_related("member"))
+    if item.status not in SECONDABLE_STATUSES:
+        raise ItemError("Seconders are named before the item goes to its first stage.")
 
 
-def confirm_seconding(item, member):
-    """`member`, named as a seconder, confirms they second the item. When the item is awaiting
-    its seconders and this was the last one, it enters its first stage."""
+def name_seconders(item, by, emails):
+    """The proposer names seconders by the email addresses they know them by.
+
+    Each address gets an invitation; after commit `seconding_requested` is sent, and the
+    notifications app emails a confirm/decline link if (and only if) the address is a member's.
+    Whatever the address, the proposer sees the same thing ("waiting for an answer") until the
+    person answers, so no one can learn who is a member this way; naming is limited per item and
+    per day. Addresses already invited are left as they are. Returns the new invitations."""
+    addresses = []
+    for raw in emails:
+        if (raw or "").strip():
+            address = normalise_email(raw)
+            if address not in addresses:
+                addresses.append(address)
+    if not addresses:
+        return []
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
-        seconding = Seconding.objects.filter(item=locked, member_id=getattr(member, "pk", None)).first()
-        if seconding is None:
-            raise ItemError("You are not named as a seconder of this item.")
-        if locked.status not in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS):
-            raise ItemError("This item is no longer waiting for seconders.")
-        if not member.is_paid_up():
-            raise ItemError("Only fully paid-up members can second. Check your membership is up to date.")
+        _check_naming_allowed(locked, by)
+        if by.email and by.email.lower() in addresses:
+            raise ItemError("That is your own address: a seconder is another member.", field="seconders")
+        active = {s.email: s for s in locked.secondings.active()}
+        new = [a for a in addresses if a not in active]
+        declined = [a for a in addresses if a in active and active[a].declined_at]
+        if declined:
+            raise ItemError(f"{declined[0]} declined to second it: name someone else.", field="seconders")
+        open_count = sum(1 for s in active.values() if s.declined_at is None)
+        if open_count + len(new) > MAX_SECONDERS_NAMED:
+            raise ItemError(
+                f"At most {MAX_SECONDERS_NAMED} seconders can be invited at a time: withdraw an invitation first.",
+                field="seconders",
+            )
+        _check_naming_rate(by, len(new))
+        created = []
+        for address in new:
+            seconding = Seconding(item=locked, email=address, named_at=now())
+            _renew_link(seconding)
+            seconding.save()
+            created.append(seconding)
+            _on_commit_send(signals.seconding_requested, item=locked, seconding=seconding)
+    return created
+
+
+def _check_naming_rate(by, adding):
+    """A proposer names at most SECONDER_INVITATIONS_PER_DAY addresses in 24 hours (withdrawn
+    ones count too), so addresses cannot be tried in bulk."""
+    limit = getattr(settings, "SECONDER_INVITATIONS_PER_DAY", 10)
+    since = now() - timedelta(hours=24)
+    recent = list(
+        Seconding.objects.filter(item__proposer=by, named_at__gte=since).order_by("named_at")
+        .values_list("named_at", flat=True)
+    )
+    if len(recent) + adding > limit:
+        if len(recent) >= limit:
+            again = timezone.localtime(recent[len(recent) - limit] + timedelta(hours=24), UK_TIME_ZONE)
+            when = f"from {again:%H:%M} UK time on {again:%d %B}"
+        else:
+            when = f"now: {limit - len(recent)} more today"
+        raise ItemError(
+            f"You have invited {len(recent)} seconders in the last 24 hours (the limit is {limit}): "
+            f"you can invite more {when}.",
+            field="seconders",
+        )
+
+
+def withdraw_seconding_invitation(seconding, by):
+    """The proposer withdraws an invitation (waiting or confirmed): its links stop working.
+    Withdrawing the last one that was waiting may let a submitted item go forward."""
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=seconding.item_id)
+        _check_naming_allowed(locked, by)
+        row = locked.secondings.active().filter(pk=seconding.pk).first()
+        if row is None:
+            raise ItemError("This invitation was already withdrawn.")
+        row.withdrawn_at = now()
+        row.link_nonce = ""
+        row.save(update_fields=["withdrawn_at", "link_nonce"])
+        _on_commit_send(signals.seconding_withdrawn, item=locked, seconding=row)
+        _go_forward_if_seconded(locked)
+    _copy_state(locked, seconding.item)
+    return row
+
+
+def check_may_second(item, member):
+    """The rule of who may second `item`: a fully paid-up member, not its proposer, of the
+    item's branch (motions and submissions) or steering group (proposals)."""
+    if item.proposer_id == member.pk:
+        raise ItemError("You proposed it: a seconder is another member.")
+    if not member.is_paid_up():
+        raise ItemError("Only fully paid-up members can second. Check your membership is up to date "
+                        "with the membership officer.")
+    if item.branch_id and member.branch_id != item.branch_id:
+        raise ItemError(f"Only members of the {item.branch.title} branch can second its "
+                        f"{item.get_kind_display().lower()}s.")
+    if item.kind == ItemKind.PROPOSAL:
+        group = item.specific.steering_group
+        if not group.is_member(member):
+            raise ItemError(f"Only members of the {group.name} steering group can second its proposals.")
+
+
+def _answering(locked, member, seconding=None):
+    rows = locked.secondings.addressed_to(member)
+    if seconding is not None:
+        rows = rows.filter(pk=seconding.pk)
+    row = rows.select_related("member").first()
+    if row is None:
+        raise ItemError("You are not named as a seconder of this item.")
+    if locked.status not in SECONDABLE_STATUSES:
+        raise ItemError("This item is no longer waiting for seconders.")
+    return row
+
+
+def confirm_seconding(item, member, *, seconding=None):
+    """`member`, invited at their address, confirms they second the item (from the emailed link,
+    or signed in). When the item is submitted and no invitation is still waiting, it enters its
+    first stage."""
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        seconding = _answering(locked, member, seconding)
+        check_may_second(locked, member)
         if seconding.confirmed_at is None:
+            seconding.member = member
             seconding.confirmed_at = now()
-            seconding.save(update_fields=["confirmed_at"])
-        if locked.status == ItemStatus.AWAITING_SECONDERS and not locked.secondings.filter(
-            confirmed_at__isnull=True
-        ).exists():
-            _enter_first_stage(locked)
+            seconding.declined_at = None
+            seconding.save(update_fields=["member", "confirmed_at", "declined_at"])
+            _on_commit_send(signals.seconding_answered, item=locked, seconding=seconding)
+        _go_forward_if_seconded(locked)
     _copy_state(locked, item)
     return seconding
 
 
+def decline_seconding(item, member, *, seconding=None):
+    """`member`, invited at their address, declines to second the item: recorded, and the
+    proposer sees it was declined (they may invite someone else)."""
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        seconding = _answering(locked, member, seconding)
+        if seconding.confirmed_at is not None:
+            raise ItemError("You have confirmed you second it: ask the proposer if you want to withdraw.")
+        if seconding.declined_at is None:
+            seconding.member = member
+            seconding.declined_at = now()
+            seconding.save(update_fields=["member", "declined_at"])
+            _on_commit_send(signals.seconding_answered, item=locked, seconding=seconding)
+        _go_forward_if_seconded(locked)
+    _copy_state(locked, item)
+    return seconding
+
+
+def answer_seconding_link(seconding, *, confirm):
+    """Confirm or decline from the emailed link (`seconding` from seconding_for_link): the answer
+    is the member's whose address the invitation was sent to."""
+    member = seconding.member or (
+        get_user_model().objects.filter(email__iexact=seconding.email, is_active=True).order_by("pk").first()
+    )
+    if member is None:
+        raise ItemError("No member account uses this address any more. If you changed your address, "
+                        "sign in and answer from “My motions”.")
+    answer = confirm_seconding if confirm else decline_seconding
+    return answer(seconding.item, member, seconding=seconding)
+
+
+def _go_forward_if_seconded(locked):
+    """A submitted item waiting for seconders enters its first stage once none is still waiting
+    and enough have confirmed."""
+    if locked.status != ItemStatus.AWAITING_SECONDERS:
+        return
+    secondings = locked.secondings
+    if not secondings.pending().exists() and secondings.confirmed().count() >= SECONDERS_REQUIRED:
+        _enter_first_stage(locked)
+
+
 def submit_item(item, by):
-    """The proposer submits a draft. Motions and policy submissions need a named seconder; the
-    item waits for its seconders' confirmations, then enters its pipeline's first stage (and
-    the next meeting's agenda of that stage's body)."""
+    """The proposer submits a draft: it gets its reference now (from the locked counter).
+    Motions and policy submissions need a seconder who has not declined; the item waits for its
+    seconders' answers, then enters its pipeline's first stage (and the next meeting's agenda of
+    that stage's body)."""
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk).specific
         if locked.proposer_id != getattr(by, "pk", None):
             raise ItemError("Only its proposer can submit it.")
         if locked.status != ItemStatus.DRAFT:
-            raise ItemError("It has already been submitted.")
+            raise ItemError(f"It has already been submitted ({locked.label}).")
         _check_member_may_propose(by)
         if isinstance(locked, PolicySubmission):
             _check_consultation(locked.consultation, locked.commission)
             _check_text(locked.title, locked.text, limit=locked.consultation.word_limit)
-        if locked.kind != ItemKind.PROPOSAL and locked.secondings.count() < SECONDERS_REQUIRED:
-            raise ItemError("Name at least one seconder (by membership number) before submitting.", field="seconders")
-        if locked.secondings.filter(confirmed_at__isnull=True).exists():
+        secondings = locked.secondings
+        if locked.kind != ItemKind.PROPOSAL and (
+            secondings.confirmed().count() + secondings.pending().count() < SECONDERS_REQUIRED
+        ):
+            raise ItemError("Invite a seconder (by their email address) before submitting.", field="seconders")
+        if not locked.reference:
+            locked.reference = allocate_reference(locked.kind)
+        if secondings.pending().exists():
             locked.status = ItemStatus.AWAITING_SECONDERS
-            locked.save(update_fields=["status", "updated_at"])
+            locked.save(update_fields=["reference", "status", "updated_at"])
         else:
+            locked.save(update_fields=["reference", "updated_at"])
             _enter_first_stage(locked)
     _copy_state(locked, item)
     return item
@@ -338,7 +550,7 @@ def _copy_state(source, target):
     """Bring the caller's (now stale) object up to date with the row written under lock."""
     if source is target:
         return
-    for field in ("status", "text", "title", "submitted_at", "finished_at", "updated_at"):
+    for field in ("reference", "status", "text", "title", "submitted_at", "finished_at", "updated_at"):
         setattr(target, field, getattr(source, field))
     target.current_stage = source.current_stage if source.current_stage_id else None
 
@@ -346,18 +558,26 @@ def _copy_state(source, target):
 # --------------------------------------------------------------------------- decisions
 
 
+# More votes than any LI body (or the whole Labour Party) could cast: a typing slip or a forged form.
+MAX_VOTES = 1_000_000
+
+
 def _clean_votes(votes_for, votes_against, abstentions):
-    """Vote counts as whole, non-negative numbers (None where not given)."""
+    """Vote counts as whole numbers from 0 to MAX_VOTES (None where not given)."""
     cleaned = []
     for label, value in (("for", votes_for), ("against", votes_against), ("abstentions", abstentions)):
         if value is None or (isinstance(value, str) and not value.strip()):
             cleaned.append(None)
             continue
-        if isinstance(value, bool) or not re.fullmatch(r"-?\d+", str(value).strip()):
-            raise DecisionError(f"Votes {label}: “{value}” is not a whole number.")
-        number = int(str(value).strip())
+        text = str(value).strip()
+        if isinstance(value, bool) or len(text) > 12 or not re.fullmatch(r"-?\d+", text):
+            raise DecisionError(f"Votes {label}: “{text[:20]}” is not a whole number.")
+        number = int(text)
         if number < 0:
             raise DecisionError(f"Votes {label} cannot be negative.")
+        if number > MAX_VOTES:
+            raise DecisionError(f"Votes {label}: {number:,} is more votes than could have been cast (at most "
+                                f"{MAX_VOTES:,}).")
         cleaned.append(number)
     return cleaned
 
@@ -367,9 +587,11 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
     """Record what a body decided on `item` at its current stage, and move the item: THE one
     place a transition is checked and written.
 
-    Checks that `by` may decide for that stage, that the stage allows `outcome`, votes (whole,
-    non-negative, required where the stage takes votes, consistent with the outcome), the
-    item's state, the meeting's body, the word limit of a policy submission, and that `stage`
+    Checks that `by` may decide for that stage, that the meeting (if any) has started — a
+    meeting decides only what happened —, that the stage allows `outcome`, votes (whole, from 0
+    to MAX_VOTES, required where the stage takes votes, and carrying the item only with the
+    majority the stage's decision rule asks for), the item's state, the meeting's body, the word
+    limit of a policy submission, and that `stage`
     (when given: what the person saw) is still the item's current stage — a second decision
     for the same stage (double click, two officers at once) raises AlreadyDecided.
     Runs in a transaction with the item row locked; signals go after commit.
@@ -387,6 +609,8 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         locked.current_stage = current
         if not permissions.can_decide(by, locked, current):
             raise DecisionError(f"You may not record decisions for “{current.name}” ({_where(locked, current)}).")
+        if meeting is not None:
+            _check_meeting_has_started(meeting)
         if outcome not in current.allowed_outcomes:
             allowed = ", ".join(Outcome(o).label.lower() for o in current.allowed_outcomes)
             raise DecisionError(f"“{current.name}” cannot record “{outcome.label}”. It may record: {allowed}.")
@@ -492,10 +716,27 @@ def _check_votes(stage, outcome, votes_for, votes_against, abstentions):
         if given:
             raise DecisionError("Give both the votes for and against, or none.")
         return
-    if outcome in (Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED) and votes_against > votes_for:
-        raise DecisionError(f"With {votes_for} for and {votes_against} against, it cannot have been carried.")
-    if outcome == Outcome.FELL and votes_for > votes_against:
-        raise DecisionError(f"With {votes_for} for and {votes_against} against, it cannot have fallen.")
+    carried = DecisionRule.is_carried(stage.decision_rule, votes_for, votes_against)
+    rule = DecisionRule(stage.decision_rule).label.split(" (")[0].lower()
+    if outcome in CARRYING_OUTCOMES and not carried:
+        raise DecisionError(
+            f"With {votes_for} for and {votes_against} against, it cannot have been carried: "
+            f"“{stage.name}” is decided by a {rule}."
+        )
+    if outcome == Outcome.FELL and carried:
+        raise DecisionError(
+            f"With {votes_for} for and {votes_against} against, it cannot have fallen: that is a {rule} "
+            f"for it at “{stage.name}”."
+        )
+
+
+def _check_meeting_has_started(meeting):
+    """A meeting decides only what happened: nothing is recorded for it before it begins."""
+    if meeting.starts_at > now():
+        raise DecisionError(
+            f"“{meeting.title}” has not started yet (it starts {uk_and_local_text(meeting.starts_at, meeting.time_zone)}"
+            "): decisions are recorded once the meeting has begun. Nothing was recorded."
+        )
 
 
 def _check_meeting(item, stage, meeting):
@@ -572,12 +813,91 @@ def build_agenda(meeting):
     return entries
 
 
+def save_minutes(meeting, by, *, minutes):
+    """Save a meeting's draft minutes (rich text, cleaned before it is stored)."""
+    if not permissions.can_run_meeting(by, meeting):
+        raise DecisionError("You may not write the minutes of this meeting.")
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.minutes_status == Meeting.MinutesStatus.APPROVED:
+            raise DecisionError("These minutes are approved and published: they can no longer be changed.")
+        locked.minutes = clean_member_html(minutes, RICH_TEXT_FEATURES)
+        locked.save(update_fields=["minutes"])
+    meeting.minutes = locked.minutes
+    return meeting
+
+
+# Papers a meeting's minutes may carry (Wagtail's own list, when the site sets one, wins).
+MINUTES_DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "odp", "txt", "csv", "rtf")
+
+
+def attach_minutes_document(meeting, by, uploaded_file, *, title=""):
+    """Store an uploaded paper (a report, the accounts) as a Wagtail document in the collection of
+    the meeting's branch (the site's root collection otherwise) and attach it to the minutes."""
+    from cms.models import MicrositeTeam
+
+    if not permissions.can_run_meeting(by, meeting):
+        raise DecisionError("You may not attach documents to the minutes of this meeting.")
+    name = getattr(uploaded_file, "name", "") or ""
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    allowed = getattr(settings, "WAGTAILDOCS_EXTENSIONS", None) or MINUTES_DOCUMENT_EXTENSIONS
+    if extension not in allowed:
+        raise DecisionError(f"“{name[:80]}” cannot be attached: use a file of type {', '.join(allowed)}.")
+    collection = None
+    if meeting.branch_id:
+        team = MicrositeTeam.objects.filter(page_id=meeting.branch_id).select_related("collection").first()
+        collection = team.collection if team else None
+    Document = get_document_model()
+    with transaction.atomic():
+        document = Document(title=(title or name).strip()[:255], file=uploaded_file,
+                            collection=collection or Collection.get_first_root_node(), uploaded_by_user=by)
+        document._set_document_file_metadata()
+        document.save()
+        meeting.minutes_documents.add(document)
+    return document
+
+
+def defer_agenda_entry(entry, to_meeting, by):
+    """The meeting explicitly defers an agenda item to a later meeting of the same body: the item
+    is not decided here, goes on the later meeting's agenda, and no longer holds up these minutes."""
+    meeting = entry.meeting
+    if not permissions.can_run_meeting(by, meeting):
+        raise DecisionError("You may not defer items of this meeting.")
+    _check_meeting_has_started(meeting)
+    same_body = (to_meeting.body, to_meeting.branch_id, to_meeting.steering_group_id) == (
+        meeting.body, meeting.branch_id, meeting.steering_group_id)
+    if to_meeting.pk == meeting.pk or not same_body or to_meeting.starts_at <= meeting.starts_at:
+        raise DecisionError(f"Defer it to a later meeting of the same body (“{to_meeting.title}” is not one).")
+    with transaction.atomic():
+        locked = AgendaEntry.objects.select_for_update().select_related("item").get(pk=entry.pk)
+        item = locked.item
+        if locked.deferred_to_id:
+            raise AlreadyDecided(f"{item.label} has already been deferred to “{locked.deferred_to.title}”.")
+        if item.status != ItemStatus.IN_PROGRESS or item.current_stage_id != locked.stage_id:
+            raise AlreadyDecided(f"{item.label} is no longer waiting for this meeting: it cannot be deferred.")
+        locked.deferred_to, locked.deferred_at, locked.deferred_by = to_meeting, now(), by
+        locked.save(update_fields=["deferred_to", "deferred_at", "deferred_by"])
+        if not AgendaEntry.objects.filter(meeting=to_meeting, item=item).exists():
+            _add_to_agenda(to_meeting, item, locked.stage)
+    entry.deferred_to = to_meeting
+    return entry
+
+
 def approve_minutes(meeting, by, *, minutes=None):
-    """Approve a meeting's minutes: from then on they are published to members."""
+    """Approve a meeting's minutes: from then on they are published to members. Only once the
+    meeting has taken place and every item on its agenda is decided or deferred to a later one."""
     if not permissions.can_run_meeting(by, meeting):
         raise DecisionError("You may not approve the minutes of this meeting.")
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _check_meeting_has_started(locked)
+        open_entries = list(locked.open_agenda_entries().select_related("item"))
+        if open_entries:
+            labels = ", ".join(entry.item.label for entry in open_entries)
+            raise DecisionError(
+                f"The minutes cannot be approved yet: {len(open_entries)} agenda item(s) are neither decided nor "
+                f"deferred to a later meeting ({labels}). Record a decision or defer each of them first."
+            )
         if minutes is not None:
             locked.minutes = minutes
         # Minutes saved earlier as a draft are cleaned again: only clean HTML is ever published.

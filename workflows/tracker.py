@@ -191,11 +191,14 @@ def timeline(item):
 
 
 def next_meeting(item):
-    """The upcoming meeting whose agenda has the item (the one that will decide it next)."""
-    if item.status != ItemStatus.IN_PROGRESS:
+    """The upcoming meeting that will decide the item at its current stage: on its agenda for
+    that stage, not deferred from it, and not a meeting that already decided it there."""
+    if item.status != ItemStatus.IN_PROGRESS or item.current_stage_id is None:
         return None
     entry = (
-        AgendaEntry.objects.filter(item=item, meeting__starts_at__gte=timezone.now())
+        AgendaEntry.objects.filter(item=item, stage_id=item.current_stage_id, deferred_to__isnull=True,
+                                   meeting__starts_at__gte=timezone.now())
+        .exclude(meeting__decisions__item=item, meeting__decisions__stage_id=item.current_stage_id)
         .select_related("meeting", "meeting__branch")
         .order_by("meeting__starts_at", "pk")
         .first()

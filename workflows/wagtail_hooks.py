@@ -112,12 +112,13 @@ class MeetingViewSet(ModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
     index_view_class = MeetingIndexView
-    list_display = ["title", "body", "branch", "starts_at", "minutes_status"]
+    list_display = ["title", "body", "branch", "when", "minutes_status"]
     list_filter = ["body", "minutes_status"]
     search_fields = ["title"]
     search_backend_name = None
-    list_export = ["title", "get_body_display", "branch", "steering_group", "starts_at", "time_zone",
+    list_export = ["title", "get_body_display", "branch", "steering_group", "when", "time_zone",
                    "get_minutes_status_display"]
+    export_headings = {"when": "When (UK time, and the place's time)", "time_zone": "Time zone of the place"}
     export_filename = "meetings"
 
 

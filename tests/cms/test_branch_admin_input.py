@@ -71,5 +71,5 @@ def test_the_public_event_page_shows_branch_time_and_uk_time(client, demo_site):
     add_event(sydney, "Harbour picnic", datetime(2026, 12, 6, 14, 0, tzinfo=zoneinfo.ZoneInfo("Australia/Sydney")),
               slug="picnic")
     html = client.get("/branches/sydney/picnic/").content.decode()
-    assert "Sun 6 Dec 2026, 14:00" in html  # Sydney, AEDT (UTC+11)
-    assert "Sun 6 Dec, 03:00–05:00 UK time" in html
+    assert "Sunday 6 December 2026, 14:00–16:00 (Australia/Sydney)" in html  # Sydney, AEDT (UTC+11)
+    assert "03:00–05:00 Sunday UK time" in html

@@ -88,11 +88,16 @@ def test_the_api_gives_branch_and_event_fields_with_utc_offsets(client, demo_sit
     assert branch["meeting_pattern"].startswith("Second Tuesday")
     assert {"role": "Treasurer", "name": "Tess Treasurer"}.items() <= branch["officers"][-1].items()
     events = client.get("/api/v2/pages/", {"type": "cms.EventPage",
-                                           "fields": "starts_at,ends_at,starts_at_uk,place,online_link"}).json()
+                                           "fields": "starts_at,ends_at,starts_at_uk,place"}).json()
     event = events["items"][0]
     assert event["starts_at"] == "2026-12-01T19:00:00+01:00"
     assert event["ends_at"] == "2026-12-01T21:00:00+01:00"
     assert event["starts_at_uk"] == "2026-12-01T18:00:00+00:00"
-    assert event["place"] == "Town hall" and event["online_link"] == "https://meet.example.org/x"
+    assert event["place"] == "Town hall"
+    # The online link is for signed-in members on the site: never in the public API, asked for or not.
+    for fields in ("online_link", "*"):
+        response = client.get("/api/v2/pages/", {"type": "cms.EventPage", "fields": fields})
+        assert "meet.example.org/x" not in response.content.decode()
+    assert "meet.example.org/x" not in client.get(f"/api/v2/pages/{event['id']}/").content.decode()
     member = client.get("/api/v2/pages/", {"type": "cms.BranchPage", "fields": "*"}).content.decode()
     assert "officer.paris@example.org" not in member and "paid_up" not in member

@@ -71,7 +71,10 @@ def test_follower_gets_an_email_when_put_on_an_agenda_and_when_decided(people, b
                                      starts_at=timezone.now() + timedelta(days=5))
     agenda = [m for m in mail.outbox if m.to == [follower.email]]
     assert len(agenda) == 1 and "Paris June meeting" in agenda[0].subject
+    assert "(Europe/Paris) · " in agenda[0].body and " UK time" in agenda[0].body
     mail.outbox.clear()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=5))  # it has begun
+    meeting.refresh_from_db()
     workflow_services.record_decision(submitted_motion, "carried", people["paris_officer"], votes_for=10,
                                       votes_against=2, meeting=meeting, decided_on=timezone.localdate())
     to_follower = [m for m in mail.outbox if m.to == [follower.email]]
@@ -164,7 +167,12 @@ def test_preferences_page_lets_a_member_choose_the_digest(client, people, submit
 def test_unsubscribe_link_stops_the_follow_without_logging_in(client, people, submitted_motion):
     services.follow(people["member"], submitted_motion)
     token = tokens.make_token(people["member"].pk, f"item:{submitted_motion.pk}")
+    # Opening the link (or a mail scanner fetching it) changes nothing: it asks.
     response = client.get(f"/motions/unsubscribe/{token}/")
+    assert response.status_code == 200 and "Unsubscribe?" in response.content.decode()
+    assert f"emails about {submitted_motion.reference}" in response.content.decode()
+    assert Follow.objects.filter(member=people["member"], item=submitted_motion).exists()
+    response = client.post(f"/motions/unsubscribe/{token}/")
     assert response.status_code == 200 and "You are unsubscribed" in response.content.decode()
     assert not Follow.objects.filter(member=people["member"], item=submitted_motion).exists()
     mail.outbox.clear()

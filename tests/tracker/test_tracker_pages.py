@@ -110,7 +110,8 @@ def test_item_page_names_the_meeting_that_decides_it_next(client, people, branch
                            starts_at=timezone.now() + timedelta(days=10), time_zone="Europe/Paris")
     motion = submit_motion(people)
     html = client.get(f"/motions/{motion.reference}/").content.decode()
-    assert "Next: decided at" in html and "Paris branch meeting" in html and "UK time" in html
+    assert "Next meeting to decide it" in html and "Paris branch meeting" in html and "UK time" in html
+    assert "(Europe/Paris)" in html
 
 
 def test_decision_feeds_are_atom(client, submitted_motion, people):

@@ -19,7 +19,7 @@ def paris_motion(people):
 @pytest.fixture
 def berlin_motion(people):
     draft = services.create_draft("motion", people["member"], title="Berlin motion", text="<p>Berlin.</p>",
-                                  seconder_numbers=["L5"])
+                                  seconder_emails=["officer.berlin@example.org"])
     services.confirm_seconding(draft, people["berlin_officer"])
     services.submit_item(draft, people["member"])
     return draft
@@ -112,6 +112,7 @@ def test_secretary_records_a_whole_gc_agenda_from_one_screen(client, people, par
     gc = Meeting.objects.create(body="gc", title="GC March", starts_at=timezone.now() + timedelta(hours=1))
     entries = list(gc.agenda.order_by("position"))
     assert [e.item_id for e in entries] == [paris_motion.pk, berlin_motion.pk]
+    Meeting.objects.filter(pk=gc.pk).update(starts_at=timezone.now() - timedelta(minutes=5))  # it has begun
     client.force_login(people["secretary"])
     url = f"/admin/workflow/meetings/{gc.pk}/decisions/"
     bad = {"record": "1",
@@ -128,7 +129,9 @@ def test_secretary_records_a_whole_gc_agenda_from_one_screen(client, people, par
     paris_motion.refresh_from_db()
     berlin_motion.refresh_from_db()
     assert paris_motion.current_stage.name == "Sent to Conference" and berlin_motion.status == ItemStatus.FELL
-    response = client.post(url, {"minutes": "<p>The GC met.</p>", "approve": "on"})
+    response = client.post(url, {"save_minutes": "1", "minutes": '{"blocks": [{"key": "a", "type": "unstyled", '
+                                 '"text": "The GC met.", "depth": 0, "inlineStyleRanges": [], "entityRanges": []}], '
+                                 '"entityMap": {}}', "approve": "on"})
     gc.refresh_from_db()
     assert gc.minutes_published
 
@@ -147,7 +150,7 @@ def stage_forms(pipeline, changes=None, extra=None, delete=()):
     stages = list(pipeline.stages.order_by("sort_order"))
     rows = [{"id": s.pk, "name": s.name, "deciding_body": s.deciding_body, "outside_body": s.outside_body,
              "allowed_outcomes": s.allowed_outcomes, "advancing_outcomes": s.advancing_outcomes,
-             "takes_votes": s.takes_votes, "DELETE": s.name in delete} for s in stages]
+             "decision_rule": s.decision_rule, "DELETE": s.name in delete} for s in stages]
     for row in rows:
         row.update((changes or {}).get(row["name"], {}))
     rows += extra or []
@@ -162,8 +165,7 @@ def stage_forms(pipeline, changes=None, extra=None, delete=()):
         data[prefix + "outside_body"] = row.get("outside_body", "")
         data[prefix + "allowed_outcomes"] = row["allowed_outcomes"]
         data[prefix + "advancing_outcomes"] = row["advancing_outcomes"]
-        if row.get("takes_votes"):
-            data[prefix + "takes_votes"] = "on"
+        data[prefix + "decision_rule"] = row.get("decision_rule", "simple_majority")
         if row.get("DELETE"):
             data[prefix + "DELETE"] = "on"
     return data
@@ -176,12 +178,14 @@ def test_officer_adds_and_renames_stages_without_code_and_history_stays(client, 
     data = stage_forms(
         pipeline, changes={"GC ratification": {"name": "GC vote", "deciding_body": "liec"}},
         extra=[{"name": "Regional review", "deciding_body": "gc", "allowed_outcomes": ["carried", "fell"],
-                "advancing_outcomes": ["carried"], "takes_votes": True}],
+                "advancing_outcomes": ["carried"], "decision_rule": "two_thirds"}],
     )
     response = client.post(f"/admin/pipeline/edit/{pipeline.pk}/", data)
     assert response.status_code == 302, response.text[:2000]
     names = list(pipeline.stages.order_by("sort_order").values_list("name", flat=True))
     assert names == ["Branch meeting", "GC vote", "Sent to Conference", "Regional review"]
+    regional = pipeline.stages.get(name="Regional review")
+    assert (regional.decision_rule, regional.takes_votes) == ("two_thirds", True)
     paris_motion.refresh_from_db()
     assert paris_motion.current_stage.name == "GC vote"
     assert paris_motion.decisions.get().stage_name == "Branch meeting"

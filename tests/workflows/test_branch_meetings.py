@@ -38,8 +38,13 @@ def test_paris_officer_schedules_a_meeting_and_records_its_decision(client, peop
     entry = meeting.agenda.get()
     screen = f"/admin/workflow/meetings/{meeting.pk}/decisions/"
     assert submitted_motion.reference in client.get(screen).content.decode()
-    response = client.post(screen, {"record": "1", f"e{entry.pk}-outcome": "carried",
-                                    f"e{entry.pk}-votes_for": "12", f"e{entry.pk}-votes_against": "1"})
+    row = {"record": "1", f"e{entry.pk}-outcome": "carried", f"e{entry.pk}-votes_for": "12",
+           f"e{entry.pk}-votes_against": "1"}
+    refused = client.post(screen, row)  # the meeting is in ten days: it has decided nothing yet
+    assert refused.status_code == 200 and "has not started yet" in refused.content.decode()
+    assert not Decision.objects.exists()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=5))  # it has begun
+    response = client.post(screen, row)
     assert response.status_code == 302
     decision = Decision.objects.get(item=submitted_motion)
     assert (decision.meeting, decision.outcome, decision.votes_for) == (meeting, "carried", 12)

@@ -34,3 +34,16 @@ def test_demo_items_cover_every_kind_and_stage_with_history_and_is_idempotent(de
     decisions, meetings = Decision.objects.count(), Meeting.objects.count()
     demo.seed(io.StringIO())
     assert (Item.objects.count(), Decision.objects.count(), Meeting.objects.count()) == (items, decisions, meetings)
+
+
+def test_demo_meetings_decided_only_what_happened_and_none_is_called_next(demo_site):
+    steering_demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    assert not Meeting.objects.filter(title__icontains="(next)").exists()
+    for decision in Decision.objects.filter(meeting__isnull=False).select_related("meeting"):
+        assert decision.meeting.starts_at <= decision.recorded_at, decision
+    for meeting in Meeting.objects.filter(minutes_status="approved"):
+        assert not meeting.open_agenda_entries().exists(), meeting
+    # Every branch has its next meeting once, with an online link for members.
+    upcoming = Meeting.objects.upcoming().filter(body="branch")
+    assert upcoming.count() == len(demo_site) and all(m.online_link for m in upcoming)
