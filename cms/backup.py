@@ -1,6 +1,8 @@
-"""Backup and restore of the whole site: the database as a Django-level dump (every app's rows,
-foreign keys to content types and users by natural key, so it loads into any backend) plus the
-media files (images, documents), in one .tar.gz archive.
+"""Backup and restore of the whole site: the database as a Django-level dump (every app's rows
+with their primary keys; keys to content types and permissions by natural key, see
+cms/backup_format.py, so it loads into any backend) plus the media files (images, their
+renditions, documents), in one .tar.gz archive. The manifest lists the rows per model and the
+size and SHA-256 of every media file; a restore checks both.
 
 Left out, because they are rebuilt or have no value elsewhere: content types and permissions
 (recreated by `migrate`), sessions, login-attempt records, django-q2's queue and task results
@@ -8,6 +10,7 @@ Left out, because they are rebuilt or have no value elsewhere: content types and
 Used by `manage.py backup_site` and `manage.py restore_site`.
 """
 
+import hashlib
 import io
 import json
 import tarfile
@@ -17,8 +20,10 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
+
+from . import backup_format
 
 FORMAT_VERSION = 1
 EXCLUDED = [
@@ -60,23 +65,63 @@ def create_backup(output):
     output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / DATA_NAME
-        call_command("dumpdata", natural_foreign=True, exclude=_excluded_labels(), output=str(data_path),
-                     verbosity=0)
+        backup_format.register()
+        # One snapshot: the manifest's counts are those of the rows dumped, even while the site runs.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            call_command("dumpdata", format=backup_format.FORMAT, exclude=_excluded_labels(),
+                         output=str(data_path), verbosity=0)
+            counts = model_counts()
+        media = media_files()
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
             "database_vendor": connection.vendor,
-            "counts": model_counts(),
+            "counts": counts,
+            "media": media,
         }
         media_root = Path(settings.MEDIA_ROOT)
         with tarfile.open(output, "w:gz") as archive:
             _add_bytes(archive, MANIFEST_NAME, json.dumps(manifest, indent=1).encode())
             archive.add(data_path, arcname=DATA_NAME)
-            if media_root.is_dir():
-                for path in sorted(media_root.rglob("*")):
-                    if path.is_file():
-                        archive.add(path, arcname=MEDIA_PREFIX + path.relative_to(media_root).as_posix())
+            for name in media:
+                archive.add(media_root / name, arcname=MEDIA_PREFIX + name)
     return manifest
+
+
+def media_files():
+    """{path under MEDIA_ROOT: {"size", "sha256"}} of every file in MEDIA_ROOT."""
+    media_root = Path(settings.MEDIA_ROOT)
+    files = {}
+    if media_root.is_dir():
+        for path in sorted(media_root.rglob("*")):
+            if path.is_file():
+                digest = hashlib.sha256()
+                with path.open("rb") as handle:
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(chunk)
+                files[path.relative_to(media_root).as_posix()] = {"size": path.stat().st_size,
+                                                                  "sha256": digest.hexdigest()}
+    return files
+
+
+def differences(manifest):
+    """What this database and MEDIA_ROOT lack against a backup's manifest: a list of sentences
+    (empty when every model's row count and every media file, byte for byte, are there)."""
+    problems = []
+    counts = model_counts()
+    for label, expected in sorted(manifest["counts"].items()):
+        if counts.get(label) != expected:
+            problems.append(f"{label}: {counts.get(label)} rows, the backup has {expected}")
+    present = media_files()
+    for name, expected in sorted(manifest.get("media", {}).items()):
+        if name not in present:
+            problems.append(f"media file {name} is missing")
+        elif present[name] != expected:
+            problems.append(f"media file {name} differs from the backup's")
+    return problems
 
 
 def _add_bytes(archive, name, content):

@@ -9,6 +9,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import MicrositeTeam
+from .published_media import published_collection
 
 # What a microsite's team may do on its own subtree (Wagtail page permissions).
 MICROSITE_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
@@ -81,6 +82,8 @@ def create_microsite_team(page, group_name, collections_parent):
          for permission in _collection_permissions(MICROSITE_COLLECTION_PERMISSIONS)],
         ignore_conflicts=True,
     )
+    # The team's uploads are private until used by a live page or moved to "Published" (cms/published_media.py).
+    published_collection(collection)
     return MicrositeTeam.objects.create(page_id=page.pk, group=group, collection=collection)
 
 

@@ -1,7 +1,9 @@
+import re
+
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +12,7 @@ from accounts.views import django_admin_sign_in
 
 from .api import api_router
 from .health import livez
+from .media_views import media_file
 from .views import healthz
 
 urlpatterns = [
@@ -35,11 +38,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Uploaded images in every setting, production included, to those who may see them (cms/media_views.py).
+urlpatterns += [re_path(r"^" + re.escape(settings.MEDIA_URL.lstrip("/")) + r"(?P<path>.+)$", media_file, name="media_file")]
 
 # Anything not caught above is a Wagtail page.
 urlpatterns += [path("", include(wagtail_urls))]

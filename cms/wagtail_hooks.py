@@ -124,3 +124,19 @@ class MembershipViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_membership_viewset():
     return MembershipViewSet("membership")
+
+
+@hooks.register("before_serve_document")
+def keep_unpublished_documents_private(document, request):
+    """/documents/<id>/<name> of a branch's document no live page uses and nobody published: only
+    its editors get it; anonymous visitors are asked to log in, others are refused."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import HttpResponseForbidden
+
+    from .published_media import may_see
+
+    if may_see(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return HttpResponseForbidden("This document is not published.")

@@ -108,6 +108,21 @@ def unsubscribe(token):
     """Act on a signed unsubscribe token: stop that follow, or stop all emails. Idempotent.
     Returns (member, scope, what) where `what` says in words what was stopped; raises
     tokens.BadToken (nothing changed) for a forged or expired token."""
+    member, scope, what = describe_unsubscribe(token)
+    if scope == tokens.ALL:
+        preference = preference_of(member)
+        if preference.stopped_at is None:
+            preference.stopped_at = timezone.now()
+            preference.save(update_fields=["stopped_at", "updated_at"])
+        return member, scope, what
+    kind, _, pk = scope.partition(":")
+    Follow.objects.filter(member=member, **{f"{kind}_id": int(pk)}).delete()
+    return member, scope, what
+
+
+def describe_unsubscribe(token):
+    """What an unsubscribe token would stop, changing nothing (the page a GET of the link shows).
+    Returns (member, scope, what); raises tokens.BadToken for a forged or expired token."""
     from cms.models import Member
 
     member_id, scope = tokens.read_token(token)
@@ -115,18 +130,9 @@ def unsubscribe(token):
     if member is None:
         raise tokens.BadToken("This unsubscribe link is for an account that no longer exists.")
     if scope == tokens.ALL:
-        preference = preference_of(member)
-        if preference.stopped_at is None:
-            preference.stopped_at = timezone.now()
-            preference.save(update_fields=["stopped_at", "updated_at"])
         return member, scope, "all emails from the motion tracker"
     kind, _, pk = scope.partition(":")
-    follow_row = Follow.objects.filter(member=member, **{f"{kind}_id": int(pk)}).select_related(
-        "item", "branch", "consultation").first()
-    label = _scope_label(kind, int(pk))
-    if follow_row is not None:
-        follow_row.delete()
-    return member, scope, label
+    return member, scope, _scope_label(kind, int(pk))
 
 
 def _scope_label(kind, pk):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -92,15 +93,22 @@ def preferences(request):
     })
 
 
+@never_cache  # the answer depends on the member's current state: never from the public-page cache
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail clients, without a session or CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """GET (the link in the email) or POST (List-Unsubscribe-Post) stops at once what the token
-    names; the page offers to undo it. A forged or expired token changes nothing."""
+    """The link in every email. GET (a person opening it, or a mail scanner fetching it) changes
+    nothing: it says what the link stops and offers a button. POST acts: the button, or a mail
+    client's one-click (RFC 8058: `List-Unsubscribe=One-Click`). The page after it offers to undo.
+    A forged or expired token changes nothing."""
     try:
-        if request.method == "POST" and request.POST.get("undo"):
+        if request.method == "GET":
+            member, scope, what = services.describe_unsubscribe(token)
+            return render(request, "notifications/unsubscribe_confirm.html", {"what": what, "token": token})
+        if request.POST.get("undo"):
             member = services.resubscribe(token)
-            return render(request, "notifications/unsubscribed.html", {"undone": True, "member": member})
+            return render(request, "notifications/unsubscribed.html", {"undone": True, "member": member,
+                                                                       "token": token})
         member, scope, what = services.unsubscribe(token)
     except tokens.BadToken as error:
         return render(request, "notifications/bad_token.html", {"error": str(error)}, status=400)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.backup import BackupError, model_counts, restore_backup
+from cms.backup import BackupError, differences, model_counts, restore_backup
 
 
 class Command(BaseCommand):
@@ -16,9 +16,9 @@ class Command(BaseCommand):
             manifest = restore_backup(archive)
         except (BackupError, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
+        problems = differences(manifest)
+        if problems:
+            raise CommandError("The restored site differs from the backup: " + "; ".join(problems))
         restored = model_counts()
-        missing = {label: (n, restored.get(label)) for label, n in manifest["counts"].items()
-                   if restored.get(label) != n}
-        if missing:
-            raise CommandError(f"Restored counts differ from the backup's: {missing}")
-        self.stdout.write(f"Restored {sum(restored.values())} rows of {len(restored)} models from {archive}.")
+        self.stdout.write(f"Restored {sum(restored.values())} rows of {len(restored)} models and "
+                          f"{len(manifest.get('media', {}))} media files from {archive}; every count and file checked.")
