@@ -73,7 +73,8 @@ def _meeting_label(meeting):
     return f"{meeting.branch.title}: {meeting.title}, {meeting.local_starts_at:%-d %b %Y}"
 
 
-WORD_COUNTED = {"rows": 8, "data-word-limit": services.STATEMENT_WORD_LIMIT, "aria-describedby": "statement-words"}
+WORD_COUNTED = {"rows": 8, "data-word-limit": services.STATEMENT_WORD_LIMIT, "data-word-counter": "statement-words",
+                "aria-describedby": "id_statement_helptext statement-words"}
 
 
 class NominationForm(forms.Form):
@@ -111,6 +112,7 @@ class NominationForm(forms.Form):
                       "partner_is_woman": "candidate_is_woman"}
 
     def __init__(self, *args, election, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
@@ -187,6 +189,7 @@ class ConsentForm(forms.Form):
                                   help_text="Optional; seen only by the secretary and the returning officer.")
 
     def __init__(self, *args, nomination, role, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         position = nomination.position
         if role not in ("candidate", "partner"):

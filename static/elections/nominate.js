@@ -15,7 +15,7 @@
   document.querySelectorAll("textarea[data-word-limit]").forEach(function (area) {
     var limit = parseInt(area.getAttribute("data-word-limit"), 10);
     var counter = document.createElement("p");
-    counter.id = area.getAttribute("aria-describedby") || (area.id + "-words");
+    counter.id = area.getAttribute("data-word-counter") || (area.id + "-words");
     counter.className = "word-count";
     counter.setAttribute("aria-live", "polite");
     area.insertAdjacentElement("afterend", counter);
