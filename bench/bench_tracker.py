@@ -67,6 +67,9 @@ def build_site():
                                                branch=branches["paris"], paid_up_until=paid, first_name="Ada"),
         "seconder": Member.objects.create_user(email="seconder@example.org", password="x", membership_number="B2",
                                                branch=branches["paris"], paid_up_until=paid, first_name="Bea"),
+        "berlin_seconder": Member.objects.create_user(email="berlin@example.org", password="x",
+                                                      membership_number="B4", branch=branches["berlin"],
+                                                      paid_up_until=paid, first_name="Cem"),
         "officer": Member.objects.create_superuser(email="officer@example.org", password="x",
                                                    membership_number="B3", paid_up_until=paid),
     }
@@ -76,9 +79,10 @@ def build_site():
 def submitted_motion(people, branch, title):
     from workflows import services
 
+    seconder = people["seconder"] if branch.slug == "paris" else people["berlin_seconder"]
     motion = services.create_draft("motion", people["proposer"], title=title, text="<p>Text.</p>",
-                                   branch=branch, seconder_numbers=["B2"])
-    services.confirm_seconding(motion, people["seconder"])
+                                   branch=branch, seconder_emails=[seconder.email])
+    services.confirm_seconding(motion, seconder)
     services.submit_item(motion, people["proposer"])
     return motion
 

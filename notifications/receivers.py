@@ -7,7 +7,10 @@ from django_q.tasks import async_task
 from workflows import signals
 from workflows.models import Item
 
-from . import services
+from . import emails, services, tasks
+from .models import OutboxEmail
+
+emails.register_send_time_link(OutboxEmail.Kind.SECONDING, tasks.seconding_link_for_email)
 
 
 @receiver(signals.decision_recorded, sender=Item, dispatch_uid="notifications_decision_recorded")
@@ -24,3 +27,19 @@ def notify_agenda(sender, item, meeting, agenda_entry, **kwargs):
 def follow_own_item(sender, item, **kwargs):
     """Proposer and seconders follow their item from the moment it is public (a few rows)."""
     services.follow_own_item(item)
+
+
+@receiver(signals.seconding_requested, sender=Item, dispatch_uid="notifications_seconding_requested")
+def email_seconding_request(sender, item, seconding, **kwargs):
+    """Whether the address is a member's is looked up by the worker, not in the proposer's request."""
+    async_task("notifications.tasks.send_seconding_request", seconding.pk, group="seconding")
+
+
+@receiver(signals.seconding_answered, sender=Item, dispatch_uid="notifications_seconding_answered")
+def email_seconding_answer(sender, item, seconding, **kwargs):
+    async_task("notifications.tasks.send_seconding_answer", seconding.pk, group="seconding")
+
+
+@receiver(signals.seconding_withdrawn, sender=Item, dispatch_uid="notifications_seconding_withdrawn")
+def stop_seconding_request(sender, item, seconding, **kwargs):
+    async_task("notifications.tasks.stop_seconding_request", seconding.pk, group="seconding")

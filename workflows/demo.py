@@ -313,7 +313,8 @@ class Story:
         starts = datetime.combine(local.date(), time(19, 0), tzinfo=branch.zone)
         meeting, _ = Meeting.objects.get_or_create(
             body=MeetingBody.BRANCH, branch=branch, title=f"{branch.title} branch meeting, {starts:%B %Y}",
-            defaults={"starts_at": starts, "time_zone": branch.time_zone, "place": f"{branch.title} (and online)"},
+            defaults={"starts_at": starts, "time_zone": branch.time_zone, "place": f"{branch.title} (and online)",
+                      "online_link": f"https://meet.example.org/{branch.slug}"},
         )
         return meeting
 

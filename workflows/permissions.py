@@ -161,14 +161,15 @@ def can_edit_draft(user, item):
 
 
 def can_see_item(user, item):
-    """Public items to anyone; a draft to its proposer, its named seconders and officers."""
+    """Public items to anyone; a draft to its proposer, the members invited to second it (at
+    their address, while the invitation stands) and superusers."""
     if item.is_public:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser or item.proposer_id == user.pk:
         return True
-    return item.secondings.filter(member=user).exists()
+    return item.secondings.addressed_to(user).exists()
 
 
 def is_workflow_officer(user):

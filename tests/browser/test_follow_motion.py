@@ -34,7 +34,7 @@ def test_member_follows_a_motion_and_the_decision_email_opens_its_timeline(live_
     seconder = Member.objects.create_user(email="seconder@example.org", password="x", membership_number="B2",
                                           branch=paris, paid_up_until=paid, first_name="Bea", last_name="Seconder")
     motion = services.create_draft("motion", proposer, title="Votes for Life", text="<p>Votes for Life now.</p>",
-                                   seconder_numbers=["B2"])
+                                   seconder_emails=["seconder@example.org"])
     services.confirm_seconding(motion, seconder)
     services.submit_item(motion, proposer)
     first_stage = motion.current_stage.name

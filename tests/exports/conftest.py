@@ -82,7 +82,7 @@ def submit(people, kind, title, text, *, consultation=None, commission=None, syd
     seconder = people["sydney_seconder" if sydney else "seconder"]
     extra = {"consultation": consultation, "commission": commission} if consultation else {}
     item = services.create_draft(kind, proposer, title=title, text=text,
-                                 seconder_numbers=[seconder.membership_number], **extra)
+                                 seconder_emails=[seconder.email], **extra)
     services.confirm_seconding(item, seconder)
     services.submit_item(item, proposer)
     return item

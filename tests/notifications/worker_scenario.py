@@ -40,7 +40,7 @@ def build():
     proposer, seconder = member("proposer@example.org", "W1"), member("seconder@example.org", "W2")
     officer = member("officer@example.org", "W3", is_superuser=True, is_staff=True)
     motion = services.create_draft("motion", proposer, title="Votes for Life", text="<p>Now.</p>",
-                                   seconder_numbers=["W2"])
+                                   seconder_emails=["seconder@example.org"])
     services.confirm_seconding(motion, seconder)
     services.submit_item(motion, proposer)
     for n in range(FOLLOWERS):

@@ -17,7 +17,7 @@ def items(people, consultation):
     draft = services.create_draft("motion", people["proposer"], title="Secret draft", text="<p>Not yet</p>")
     submission = services.create_draft(
         "policy_submission", people["proposer"], title="NHS workforce", text="<p>Train more nurses.</p>",
-        consultation=consultation, commission=consultation.commissions.get(), seconder_numbers=["L2"],
+        consultation=consultation, commission=consultation.commissions.get(), seconder_emails=["seconder@example.org"],
     )
     services.confirm_seconding(submission, people["seconder"])
     services.submit_item(submission, people["proposer"])
