@@ -27,16 +27,12 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo
 
-# Web server on http://127.0.0.1:8000 and the django-q2 worker beside it; Ctrl-C stops both.
-# The worker is stopped whenever the server ends (Ctrl-C, kill, or the server failing to start).
+# Web server on http://127.0.0.1:8000 and the django-q2 worker beside it (scripts/run.sh): Ctrl-C,
+# or SIGTERM to make, stops both within seconds; a task the worker did not finish runs at the next start.
 run: seed
-	@echo "Starting the task worker and http://127.0.0.1:8000 (demo accounts: README.md, password demo). Ctrl-C stops both."
-	@$(PY) manage.py qcluster & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	trap 'exit 130' INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@exec scripts/run.sh
 
 worker: venv
 	$(PY) manage.py qcluster

@@ -311,5 +311,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Wagtail's background tasks (reference index updates) log every run at INFO.
         "django_tasks": {"level": "WARNING"},
+        # The worker logs every task it runs at INFO; `make run` sets WARNING (problems only).
+        "django-q": {"level": os.environ.get("Q_LOG_LEVEL", "INFO")},
     },
 }
