@@ -2,13 +2,15 @@
 
 `member_data(member)` is everything the site holds about one member, as JSON-ready data: their
 profile, the items they proposed or seconded, what they follow, how they hear about it, the
-emails sent to them, and the nominations they made or are named in. Never how they voted:
-ballots are not linked to voters (the voter register only says that they voted).
+emails sent to them, the nominations they made or are named in, and the campaign sign-ups made
+with their email address. Never how they voted: ballots are not linked to voters (the voter
+register only says that they voted).
 
 `erase_member(member)` removes the person and keeps the democratic record. Decisions, election
 results, items and their texts stay as they are; wherever they named the person they now say
-"Former member". Their email, membership number, branch and login go; their follows,
-notification preferences and the emails queued or sent to them are deleted; every session
+"Former member". Their email, membership number, branch and login go, and so do their address
+and name in the campaign sign-ups made with that address; their follows, notification
+preferences and the emails queued or sent to them are deleted; every session
 ends (the password is made unusable). Members erase themselves from their account page after
 confirming with their password; the membership officer runs `manage.py erase_member EMAIL` for
 a request made another way.
@@ -75,7 +77,44 @@ def member_data(member):
             for e in OutboxEmail.objects.filter(member=member).order_by("created_at", "pk")
         ],
         "nominations": [_nomination(n, member) for n in nominations.order_by("submitted_at", "pk")],
+        "campaign_sign_ups": [
+            {"form": submission.page.title, "page": submission.page.url_path, "submitted_at": _iso(submission.submit_time),
+             "answers": submission.form_data}
+            for submission in campaign_sign_ups(member.email)
+        ],
     }
+
+
+def campaign_sign_ups(email):
+    """The sign-up form submissions (wagtail.contrib.forms) that give `email` as an answer: a
+    sign-up is made without an account, so the address typed is what ties it to the member."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+    from wagtail.contrib.forms.models import FormSubmission
+
+    email = (email or "").strip().lower()
+    if not email:
+        return []
+    candidates = (FormSubmission.objects.annotate(answers=Cast("form_data", TextField()))
+                  .filter(answers__icontains=email).select_related("page").order_by("submit_time", "pk"))
+    return [s for s in candidates
+            if any(isinstance(v, str) and v.strip().lower() == email for v in (s.form_data or {}).values())]
+
+
+def _erase_sign_up(submission, member, email):
+    """The member's address and name taken out of one sign-up; the other answers stay (what the
+    campaign was told, e.g. how many signed up from a branch)."""
+    names = {n.strip().lower() for n in (member.first_name, member.last_name, member.get_full_name()) if n.strip()}
+    answers = dict(submission.form_data or {})
+    for key, value in answers.items():
+        if not isinstance(value, str):
+            continue
+        if value.strip().lower() == email:
+            answers[key] = ""
+        elif "name" in key.lower() or value.strip().lower() in names:
+            answers[key] = f"{ERASED_FIRST_NAME} {ERASED_LAST_NAME}"
+    submission.form_data = answers
+    submission.save(update_fields=["form_data"])
 
 
 def _follow_target(follow):
@@ -126,6 +165,8 @@ def erase_member(member):
     Member = get_user_model()
     member = Member.objects.select_for_update().get(pk=member.pk)
     old_email = member.email
+    for submission in campaign_sign_ups(old_email):
+        _erase_sign_up(submission, member, old_email.strip().lower())
     Follow.objects.filter(member=member).delete()
     NotificationPreference.objects.filter(member=member).delete()
     OutboxEmail.objects.filter(member=member).delete()

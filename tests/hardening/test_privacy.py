@@ -80,3 +80,43 @@ def test_membership_officer_erases_a_member_on_request(people):
     call_command("erase_member", "seconder@example.org", "--yes")
     seconder = Member.objects.get(pk=people["seconder"].pk)
     assert seconder.get_full_name() == "Former member" and seconder.membership_number is None
+
+
+def sign_up_form(branches):
+    """A campaign sign-up form (name, email, how they can help) on the site."""
+    from campaigns.models import CampaignFormField, CampaignFormPage
+
+    home = branches["paris"].get_parent().get_parent()
+    form = home.add_child(instance=CampaignFormPage(title="Sign up: Votes for Life", slug="sign-up",
+                                                    to_address="", from_address="", subject=""))
+    for label, field_type in (("Your name", "singleline"), ("Email", "email"), ("How can you help?", "multiline")):
+        CampaignFormField.objects.create(page=form, label=label, field_type=field_type, required=False)
+    return form
+
+
+def test_a_members_campaign_sign_ups_are_in_their_download_and_go_with_erasure(client, people, branches):
+    from wagtail.contrib.forms.models import FormSubmission
+
+    form = sign_up_form(branches)
+    visitor = Client()
+    for name, email, help_text in (("Pat Proposer", "Proposer@Example.org ", "Leafleting in Paris"),
+                                   ("Sam Other", "sam@example.net", "Phone banking")):
+        response = visitor.post(form.url, {"your_name": name, "email": email, "how_can_you_help": help_text})
+        assert response.status_code == 200, response.content.decode()[:1000]
+    assert FormSubmission.objects.count() == 2
+
+    client.force_login(people["proposer"])
+    data = client.get("/account/my-data.json").json()
+    assert [s["form"] for s in data["campaign_sign_ups"]] == ["Sign up: Votes for Life"]
+    assert data["campaign_sign_ups"][0]["answers"]["your_name"] == "Pat Proposer"
+    assert "sam@example.net" not in json.dumps(data)
+    client.force_login(people["member"])
+    assert client.get("/account/my-data.json").json()["campaign_sign_ups"] == []
+
+    client.force_login(people["proposer"])
+    assert client.post("/account/erase/", {"password": "demo", "confirm": "on"}).status_code == 302
+    mine, other = (FormSubmission.objects.get(form_data__your_name=n) for n in ("Former member", "Sam Other"))
+    assert mine.form_data["email"] == "" and "Pat" not in json.dumps(mine.form_data)
+    assert "proposer@example.org" not in json.dumps(mine.form_data).lower()
+    assert mine.form_data["how_can_you_help"] == "Leafleting in Paris"  # what the campaign was told stays
+    assert other.form_data == {"your_name": "Sam Other", "email": "sam@example.net", "how_can_you_help": "Phone banking"}
