@@ -201,7 +201,7 @@ class WaitingForDecisionPanel(Component):
             permissions.meetings_run_by(self.user).filter(starts_at__gte=recent)
             .select_related("branch", "steering_group").order_by("starts_at")[:8]
         )
-        return {"items": items, "count": len(items), "meetings": meetings,
+        return {"items": items, "count": len(items), "meetings": meetings, "request": parent_context.get("request"),
                 "schedules_branch_meetings": bool(permissions.officer_branch_titles(self.user))}
 
 

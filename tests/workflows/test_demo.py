@@ -46,4 +46,5 @@ def test_demo_meetings_decided_only_what_happened_and_none_is_called_next(demo_s
         assert not meeting.open_agenda_entries().exists(), meeting
     # Every branch has its next meeting once, with an online link for members.
     upcoming = Meeting.objects.upcoming().filter(body="branch")
-    assert upcoming.count() == len(demo_site) and all(m.online_link for m in upcoming)
+    assert {m.branch_id for m in upcoming} == {b.pk for b in demo_site.values()}
+    assert all(m.online_link for m in upcoming)
