@@ -761,6 +761,8 @@ class OfficeHolder(models.Model):
             errors["partner_name"] = "Give the partner as a member or a name, not both."
         if self.partner_id and self.partner_id == self.holder_id:
             errors["partner"] = "A job-share is two different people."
+        if self.office_id and not self.office.officer:
+            errors["office"] = f"{self.office} is not one of the 14 voting officers: the register lists only those."
         if self.is_job_share and self.office_id and not self.office.job_share_allowed:
             errors["partner"] = f"{self.office} is not open to job-share."
         if self.held_until and self.held_from and self.held_until < self.held_from:

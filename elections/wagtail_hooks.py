@@ -4,6 +4,7 @@ positions, grouped under one menu; the running of an election is on its own page
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -34,7 +35,7 @@ class OfficeHolderViewSet(SnippetViewSet):
     model = OfficeHolder
     icon = "group"
     menu_label = "Register of officers"
-    list_display = ["office", "display_name", "held_from", "held_until"]
+    list_display = ["office", Column("display_name", label="Held by"), "held_from", "held_until"]
     list_filter = ["office"]
     search_fields = ["holder_name", "partner_name", "holder__first_name", "holder__last_name",
                      "partner__first_name", "partner__last_name"]

@@ -441,3 +441,14 @@ def test_the_seeded_demo_by_election_judges_the_quota_with_the_officers_in_post(
     assert count.adjustments.count() == 0
     youth = PositionResult.objects.get(count=count, position__key="youth-officer")
     assert youth.holder.display_name == "Dan Young"
+
+
+def test_the_register_refuses_a_post_outside_the_officer_list_and_a_person_in_two_posts(make_member):
+    priya = make_member("Priya", "Raman")
+    auditor = OfficeHolder(office=Office.objects.get(key="auditor-1"), holder=priya, held_from=date(2025, 4, 30))
+    with pytest.raises(ValidationError, match="not one of the 14 voting officers"):
+        auditor.full_clean()
+    OfficeHolder.objects.create(office=Office.objects.get(key="chair"), holder=priya, held_from=date(2025, 4, 30))
+    treasurer = OfficeHolder(office=Office.objects.get(key="treasurer"), holder=priya, held_from=date(2025, 5, 1))
+    with pytest.raises(ValidationError, match="One person, one post: Priya Raman already holds Chair"):
+        treasurer.full_clean()
