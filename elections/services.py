@@ -398,6 +398,8 @@ def import_ballots(election, position, *, text, file_name, by, paper_register, s
     )
     if already:
         raise ValidationError({"file": [f"Ballot(s) {', '.join(sorted(already))} were already imported for {position}."]})
+    if not numbers:
+        reconcile_paper_register(election, position, numbers, now=now)  # says what the register is for
     if len(parsed.ballots) > len(numbers):
         raise ValidationError({"file": [
             f"The file has {len(parsed.ballots)} ballots but the paper register lists {len(numbers)} members: there "
