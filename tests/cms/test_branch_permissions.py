@@ -56,7 +56,9 @@ def test_officers_see_only_their_own_branch_collection_images_documents_and_form
         for model in (get_image_model(), get_document_model()):
             policy = policy_registry.get_by_type(model)
             collections = policy.collections_user_has_any_permission_for(officer, ["add", "change", "choose"])
-            assert list(collections) == [own_collection], slug
+            # their collection, and its "Published" sub-collection (uploads everybody may see)
+            assert list(collections.order_by("path")) == [own_collection, *own_collection.get_children()], slug
+            assert [c.name for c in own_collection.get_children()] == ["Published"]
         # Form submissions follow page permissions: only forms inside their own branch.
         own_subtree = Page.objects.descendant_of(demo_site[slug], inclusive=True)
         assert not get_forms_for_user(officer).exclude(pk__in=own_subtree).exists()
