@@ -19,6 +19,9 @@ from cms.models import BranchPage
 from .models import Item, ItemKind, ItemStatus, Stage
 from .selectors import public_items_with_history
 
+# Beyond any listing's length, and within what every database accepts as an OFFSET.
+MAX_OFFSET = 1_000_000
+
 
 def stage_data(stage):
     if stage is None:
@@ -95,7 +98,8 @@ class MotionsAPIViewSet(BaseAPIViewSet):
                 raise BadRequestError(f"no branch has the slug “{branch}”")
             queryset = queryset.filter(branch_id=found)
         if stage := params.get("stage"):
-            stages = Stage.objects.filter(pk=int(stage)) if stage.isdigit() else Stage.objects.filter(name__iexact=stage)
+            is_id = stage.isascii() and stage.isdigit() and len(stage) <= 9
+            stages = Stage.objects.filter(pk=int(stage)) if is_id else Stage.objects.filter(name__iexact=stage)
             ids = list(stages.values_list("pk", flat=True))
             if not ids:
                 raise BadRequestError(f"no stage is called “{stage}”")
@@ -118,6 +122,8 @@ class MotionsAPIViewSet(BaseAPIViewSet):
         maximum = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 100)
         if limit < 0 or offset < 0:
             raise BadRequestError("limit and offset cannot be negative")
+        if offset > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
         if maximum and limit > maximum:
             raise BadRequestError(f"limit cannot be higher than {maximum}")
         return limit, offset

@@ -47,7 +47,7 @@ def filter_items(queryset, params):
         queryset = queryset.filter(branch__region__slug=region)
     stage = params.get("stage", "").strip()
     if stage:
-        if stage.isdigit():
+        if stage.isascii() and stage.isdigit() and len(stage) <= 9:  # an id, not a number the database refuses
             queryset = queryset.filter(current_stage_id=int(stage))
         else:
             queryset = queryset.filter(current_stage__name__iexact=stage)
