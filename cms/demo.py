@@ -20,6 +20,7 @@ from .services import (
     ensure_communications_officer_group,
     ensure_membership_officer_group,
 )
+from .site_url import wagtail_site_address
 
 DEMO_PASSWORD = "demo"
 
@@ -90,9 +91,13 @@ def seed_page_tree():
             "<p>Labour International is the Labour Party's constituency party for members living "
             "outside the UK: some 3,500 members in branches across three world regions.</p>")))
     site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = wagtail_site_address()  # page URLs (the pages API's html_url) on SITE_URL
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
                             site_name="Labour International")
+    elif (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
     elif site.root_page_id != home.id:
         old_root = site.root_page
         site.root_page = home

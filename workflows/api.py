@@ -15,6 +15,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.models import BranchPage
+from cms.site_url import absolute_url
 
 from .models import Item, ItemKind, ItemStatus, Stage
 from .selectors import public_items_with_history
@@ -49,8 +50,8 @@ def item_data(item, request, *, detail=False):
         "id": item.pk,
         "meta": {
             "type": f"workflows.{item.kind}",
-            "detail_url": request.build_absolute_uri(f"/api/v2/motions/{item.pk}/"),
-            "html_url": request.build_absolute_uri(item.get_absolute_url()),
+            "detail_url": absolute_url(f"/api/v2/motions/{item.pk}/"),
+            "html_url": absolute_url(item.get_absolute_url()),
         },
         "reference": item.reference,
         "kind": item.kind,

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from cms.site_url import SiteUrlRequest
+
 from .models import Decision
 from .tracker import public_item
 
@@ -23,6 +25,10 @@ class DecisionsFeed(Feed):
     feed_type = Atom1Feed
     title = "Labour International: decisions on motions"
     subtitle = "Every decision recorded in the motion tracker."
+
+    def get_feed(self, obj, request):
+        # Links in a feed are read elsewhere (a feed reader): on SITE_URL, never the request's host.
+        return super().get_feed(obj, SiteUrlRequest(request))
 
     def link(self):
         return "/motions/"

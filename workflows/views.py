@@ -218,7 +218,7 @@ def withdraw(request, pk):
     public = item.is_public
     return render(request, "workflows/confirm_action.html", {
         "item": item,
-        "heading": f"Withdraw {item.label} “{item.title}”?",
+        "heading": f"Withdraw {item.reference or 'your draft'} “{item.title}”?",
         "explanation": (
             "It leaves the agenda and its public page shows it was withdrawn by you. This cannot be undone."
             if public else "It will not go forward, and the invitations to second it stop working. "

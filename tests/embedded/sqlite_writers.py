@@ -58,7 +58,7 @@ def race(count):
 
     from django.db import connection
 
-    from cms.models import BranchPage, Member
+    from cms.models import BranchPage, Member, Region
     from tests.conftest import restore_migration_data
     from workflows import services
     from workflows.exceptions import ItemError
@@ -66,7 +66,8 @@ def race(count):
 
     restore_migration_data()
     root = Page.get_first_root_node()
-    branch = root.add_child(instance=BranchPage(title="Paris", slug="paris-race", country="France",
+    region = Region.objects.create(number=1, name="Europe", slug="europe")
+    branch = root.add_child(instance=BranchPage(title="Paris", slug="paris-race", country="France", region=region,
                                                 time_zone="Europe/Paris"))
     paid = date.today() + timedelta(days=100)
     proposer = Member.objects.create_user(email="p@example.org", membership_number="R1", branch=branch,
