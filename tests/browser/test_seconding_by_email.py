@@ -15,7 +15,7 @@ from .test_follow_motion import ensure_default_pipelines
 
 def signed_in_context(browser, member, live_server, **options):
     client = Client()
-    client.force_login(member)
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
     context = browser.new_context(**options)
     context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
