@@ -13,7 +13,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -28,6 +27,7 @@ from notifications import emails as outbox_emails
 from notifications.models import OutboxEmail
 from notifications.tasks import enqueue_sending
 
+from .addresses import ensure_sign_in_address
 from .models import Invitation
 from .policies import may_manage_user_accounts, privileged_accounts_q
 
@@ -183,11 +183,8 @@ def redeem(token, now=None):
         invitation = Invitation.objects.select_for_update().select_related("member").filter(pk=pk).first()
         member = _check(invitation, now)
         Invitation.objects.filter(member=member, used_at__isnull=True).update(used_at=now)
-        address = EmailAddress.objects.filter(user=member, email__iexact=member.email).first()
-        if address is None:
-            EmailAddress.objects.create(user=member, email=member.email.lower(), verified=True,
-                                        primary=not EmailAddress.objects.filter(user=member, primary=True).exists())
-        elif not address.verified:
+        address = ensure_sign_in_address(member)
+        if not address.verified:
             address.verified = True
             address.save(update_fields=["verified"])
     return member

@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.addresses import replace_sign_in_address
 from accounts.policies import may_edit_account, may_manage_user_accounts, privileged_accounts_q
 
 from .models import MembershipRecord, Region
@@ -83,6 +84,13 @@ class MembershipEditView(ModelViewSet.edit_view_class):
         instance = super().get_object(queryset)
         if not self.user_has_permission_for_instance("change", instance):
             raise PermissionDenied
+        return instance
+
+    def save_instance(self):
+        email_changed = "email" in self.form.changed_data
+        instance = super().save_instance()
+        if email_changed:  # only the new address signs in from now on
+            replace_sign_in_address(instance)
         return instance
 
 

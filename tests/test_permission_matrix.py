@@ -50,18 +50,18 @@ MATRIX = [
     ("GET /api/v2/motions/{motion_pk}/", [OK] * 9),
     ("GET /api/v2/motions/{draft_pk}/", [N] * 9),
     # admin
-    # (the returning officer works on the site's election pages: no Wagtail admin access)
-    ("GET /admin/", [L, L, OK, OK, OK, OK, OK, L, OK]),
-    ("GET /admin/pages/{paris_pk}/edit/", [L, L, OK, R, R, R, R, L, OK]),
-    ("GET /admin/pages/{berlin_pk}/edit/", [L, L, R, OK, R, R, R, L, OK]),
-    ("GET /admin/pages/{draft_news_pk}/edit/", [L, L, OK, R, R, R, R, L, OK]),
-    ("GET /admin/pages/{campaign_pk}/edit/", [L, L, R, R, OK, R, R, L, OK]),
-    ("GET /admin/items/", [L, L, OK, OK, R, OK, OK, L, OK]),
-    ("GET /admin/items/inspect/{motion_pk}/", [L, L, OK, N, N, OK, OK, L, OK]),
-    ("GET /admin/membership/", [L, L, R, R, R, R, R, L, OK]),
+    # (the returning officer opens the admin, whose "Run elections" leads to the election pages)
+    ("GET /admin/", [L, L, OK, OK, OK, OK, OK, OK, OK]),
+    ("GET /admin/pages/{paris_pk}/edit/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/pages/{berlin_pk}/edit/", [L, L, R, OK, R, R, R, R, OK]),
+    ("GET /admin/pages/{draft_news_pk}/edit/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/pages/{campaign_pk}/edit/", [L, L, R, R, OK, R, R, R, OK]),
+    ("GET /admin/items/", [L, L, OK, OK, R, OK, OK, R, OK]),
+    ("GET /admin/items/inspect/{motion_pk}/", [L, L, OK, N, N, OK, OK, N, OK]),
+    ("GET /admin/membership/", [L, L, R, R, R, R, R, R, OK]),
     # the secretary follows email delivery (notifications' migration gives the Secretary group the outbox)
-    ("GET /admin/outbox/", [L, L, R, R, R, OK, R, L, OK]),
-    ("GET /admin/users/", [L, L, R, R, R, R, R, L, OK]),
+    ("GET /admin/outbox/", [L, L, R, R, R, OK, R, R, OK]),
+    ("GET /admin/users/", [L, L, R, R, R, R, R, R, OK]),
     # Django's admin index answers any staff account, listing only what its permissions allow
     ("GET /django-admin/", [L, L, OK, OK, OK, OK, OK, OK, OK]),
     ("GET /elections/{election}/manage/", [L, D, D, D, D, OK, D, OK, OK]),
@@ -156,3 +156,40 @@ def test_permission_matrix(role, people, branches):  # noqa: F811
                     break
     assert Page.objects.filter(slug="draft-news", live=False).exists()
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+# The membership officer keeps the membership list, and no more: officers', staff and superusers'
+# accounts (email, active flag) are changed only by those who may manage user accounts.
+ACCOUNT_TAKEOVER = [
+    # (whose account, who edits, expected answer to the edit page, whether a POSTed email change lands)
+    ("superuser", "membership_officer", R, False),
+    ("secretary", "membership_officer", R, False),
+    ("member", "membership_officer", OK, True),
+    ("secretary", "admin", OK, True),
+]
+
+
+@pytest.mark.parametrize("whose, who, page, changes", ACCOUNT_TAKEOVER)
+def test_membership_officer_cannot_take_over_officers_accounts(whose, who, page, changes, people, branches):  # noqa: F811
+    from cms.services import ensure_membership_officer_group
+
+    ensure_membership_officer_group()
+    accounts = {
+        "superuser": make_member("root@example.org", "L30", branches["paris"], is_staff=True, is_superuser=True),
+        "secretary": people["secretary"],
+        "member": people["member"],
+        "membership_officer": make_member("membership@example.org", "L31", branches["paris"],
+                                          groups=["Membership officer"], is_staff=True),
+        "admin": make_member("admin@example.org", "L32", branches["paris"], is_staff=True, is_superuser=True),
+    }
+    target, client = accounts[whose], Client()
+    client.force_login(accounts[who])
+    listing = client.get("/admin/membership/").content.decode()
+    assert (f"/admin/membership/edit/{target.pk}/" in listing) == changes
+    assert answer(client.get(f"/admin/membership/edit/{target.pk}/")) == page
+    client.post(f"/admin/membership/edit/{target.pk}/", {
+        "membership_number": target.membership_number, "email": "attacker@example.net", "first_name": "X",
+        "last_name": "Y", "branch": target.branch_id or "", "paid_up_until": "", "is_active": "on"})
+    target.refresh_from_db()
+    assert (target.email == "attacker@example.net") == changes
+    assert Member.objects.filter(email="attacker@example.net").count() == (1 if changes else 0)
