@@ -37,6 +37,24 @@ def restore_preferences(apps, schema_editor):
     _held_preferences.clear()
 
 
+def preference_ids_to_uuid(apps, schema_editor):
+    """The (emptied) table's id becomes a UUID. PostgreSQL cannot cast a bigint identity column to
+    uuid, so there the column drops its identity and takes the new type directly; SQLite rebuilds
+    the table as Django's schema editor always does."""
+    Preference = apps.get_model("elections", "Preference")
+    table = schema_editor.quote_name(Preference._meta.db_table)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN id DROP IDENTITY IF EXISTS")
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN id DROP DEFAULT")
+        schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN id TYPE uuid USING gen_random_uuid()")
+        return
+    old = Preference._meta.get_field("id")
+    new = models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)
+    new.set_attributes_from_name("id")
+    new.model = Preference
+    schema_editor.alter_field(Preference, old, new)
+
+
 def voting_day(apps, schema_editor):
     """The register keeps the UK day of each vote, no longer its time."""
     uk = zoneinfo.ZoneInfo(getattr(settings, "UK_TIME_ZONE", "Europe/London"))
@@ -79,9 +97,14 @@ class Migration(migrations.Migration):
     operations = [
         # Preferences under random ids.
         migrations.RunPython(hold_preferences, restore_preferences),
-        migrations.AlterField(
-            model_name="preference", name="id",
-            field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="preference", name="id",
+                    field=models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+            ],
+            database_operations=[migrations.RunPython(preference_ids_to_uuid, migrations.RunPython.noop)],
         ),
         migrations.RunPython(restore_preferences, hold_preferences),
         # The register: the day, not the time; online or on paper.
