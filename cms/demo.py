@@ -93,12 +93,14 @@ def seed_page_tree():
     site = Site.objects.filter(is_default_site=True).first()
     hostname, port = wagtail_site_address()  # page URLs (the pages API's html_url) on SITE_URL
     if site is None:
-        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
-                            site_name="Labour International")
-    elif (site.hostname, site.port) != (hostname, port):
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
+                                   site_name="Labour International")
+    # Both can be needed on a fresh database (Wagtail's welcome site is on localhost:80): the
+    # address and the root are set independently.
+    if (site.hostname, site.port) != (hostname, port):
         site.hostname, site.port = hostname, port
         site.save(update_fields=["hostname", "port"])
-    elif site.root_page_id != home.id:
+    if site.root_page_id != home.id:
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Labour International"
