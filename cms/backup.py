@@ -67,8 +67,11 @@ def create_backup(output):
         data_path = Path(tmp) / DATA_NAME
         backup_format.register()
         # One snapshot: the manifest's counts are those of the rows dumped, even while the site runs.
+        # Inside a caller's transaction (a test, a larger job) that transaction is the snapshot:
+        # PostgreSQL accepts the isolation level only as a transaction's first statement.
+        own_transaction = not connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and own_transaction:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             call_command("dumpdata", format=backup_format.FORMAT, exclude=_excluded_labels(),
