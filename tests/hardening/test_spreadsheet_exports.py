@@ -85,6 +85,7 @@ def test_a_campaign_volunteer_downloads_sign_ups_with_formulas_as_text(demo_site
     assert "=cmd" in [cell.value for cell in sheet[1]]
 
 
+@pytest.mark.django_db  # a page instance looks up its content type
 def test_every_admin_listing_that_exports_is_formula_safe():
     """A listing added later with `list_export` must use the same rule (cms.spreadsheets)."""
     import_module(settings.ROOT_URLCONF)  # the admin's URLs register its viewsets
