@@ -44,18 +44,8 @@ KNOWN_FAILURES = {
     "tests/browser/test_meeting_journeys.py::test_paris_officer_schedules_19_30_and_every_reader_sees_it_right",
     "tests/browser/test_meeting_journeys.py::test_secretary_approves_minutes_only_when_all_is_decided",
     "tests/cms/test_seed_demo.py::test_seeding_the_site_twice_gives_the_same_data",
-    "tests/embedded/test_sqlite_writers.py::test_saving_a_draft_while_it_is_submitted_never_reverts_the_submission_on_sqlite",
     "tests/hardening/test_backup_restore.py::test_portable_archive_of_the_seeded_demo_restores_from_postgresql_into_an_empty_postgresql",
     "tests/hardening/test_backup_restore.py::test_the_seeded_demo_after_page_deletions_restores_every_row_and_file",
-    "tests/notifications/test_follows_and_emails.py::test_fanning_out_twice_sends_nothing_twice",
-    "tests/notifications/test_follows_and_emails.py::test_follower_gets_an_email_when_put_on_an_agenda_and_when_decided",
-    "tests/notifications/test_follows_and_emails.py::test_provider_fails_three_times_then_recovers_and_every_email_arrives_once",
-    "tests/notifications/test_follows_and_emails.py::test_the_decision_receiver_only_enqueues_one_task",
-    "tests/notifications/test_real_worker.py::test_a_real_worker_sends_every_follower_the_decision_once",
-    "tests/steering_groups/test_proposals.py::test_convener_moves_a_proposal_to_the_liec_and_the_gc_adopts_it",
-    "tests/test_permission_matrix.py::test_permission_matrix[secretary]",
-    "tests/tracker/test_tracker_pages.py::test_branch_page_shows_its_motions_from_the_tracker",
-    "tests/tracker/test_tracker_pages.py::test_the_list_costs_the_same_queries_for_3_or_30_items",
 }
 
 

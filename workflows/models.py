@@ -25,7 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from cms.times import uk_and_local_text, validate_time_zone
+from cms.times import uk_and_local_text, uk_zone_name, validate_time_zone
 
 from .exceptions import DecisionError
 
@@ -641,8 +641,9 @@ class Meeting(models.Model):
                                        on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone],
-                                 help_text="The zone the meeting is announced in (the branch's, or UK time).")
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone],
+                                 help_text="The zone the meeting is announced in; left empty, the branch's "
+                                           "(UK time for the LIEC, the GC and the AGM).")
     place = models.CharField(max_length=255, blank=True)
     online_link = models.URLField(blank=True, help_text="Shown to signed-in members only.")
     minutes = RichTextField(blank=True)
@@ -691,6 +692,11 @@ class Meeting(models.Model):
             raise ValidationError({"branch": "A branch meeting needs its branch."})
         if self.body == MeetingBody.STEERING_GROUP and not self.steering_group_id:
             raise ValidationError({"steering_group": "A steering-group meeting needs its steering group."})
+
+    def save(self, *args, **kwargs):
+        if not self.time_zone:
+            self.time_zone = self.branch.time_zone if self.branch_id else uk_zone_name()
+        super().save(*args, **kwargs)
 
     @property
     def zone(self):

@@ -334,7 +334,7 @@ def name_seconders(item, by, emails):
                 f"At most {MAX_SECONDERS_NAMED} seconders can be invited at a time: withdraw an invitation first.",
                 field="seconders",
             )
-        _check_naming_rate(by, len(new))
+        _check_naming_rate(by, new)
         created = []
         for address in new:
             seconding = Seconding(item=locked, email=address, named_at=now())
@@ -345,24 +345,28 @@ def name_seconders(item, by, emails):
     return created
 
 
-def _check_naming_rate(by, adding):
-    """A proposer names at most SECONDER_INVITATIONS_PER_DAY addresses in 24 hours (withdrawn
-    ones count too), so addresses cannot be tried in bulk."""
+def _check_naming_rate(by, addresses):
+    """A proposer invites at most SECONDER_INVITATIONS_PER_DAY different people in 24 hours
+    (withdrawn invitations count too), so addresses cannot be tried in bulk. Asking the same
+    seconder again, for the branch's next motion, is not a new person."""
     limit = getattr(settings, "SECONDER_INVITATIONS_PER_DAY", 10)
     since = now() - timedelta(hours=24)
-    recent = list(
-        Seconding.objects.filter(item__proposer=by, named_at__gte=since).order_by("named_at")
-        .values_list("named_at", flat=True)
-    )
-    if len(recent) + adding > limit:
-        if len(recent) >= limit:
-            again = timezone.localtime(recent[len(recent) - limit] + timedelta(hours=24), UK_TIME_ZONE)
+    last_named = {}
+    for email, named_at in (Seconding.objects.filter(item__proposer=by, named_at__gte=since)
+                            .order_by("named_at").values_list("email", "named_at")):
+        last_named[email.lower()] = named_at
+    adding = [a for a in addresses if a.lower() not in last_named]
+    if len(last_named) + len(adding) > limit:
+        if len(last_named) >= limit:
+            # Each person stops counting 24 hours after they were last asked.
+            leaving = sorted(last_named.values())[len(last_named) - limit]
+            again = timezone.localtime(leaving + timedelta(hours=24), UK_TIME_ZONE)
             when = f"from {again:%H:%M} UK time on {again:%d %B}"
         else:
-            when = f"now: {limit - len(recent)} more today"
+            when = f"now: {limit - len(last_named)} more today"
         raise ItemError(
-            f"You have invited {len(recent)} seconders in the last 24 hours (the limit is {limit}): "
-            f"you can invite more {when}.",
+            f"You have invited {len(last_named)} different people to second in the last 24 hours "
+            f"(the limit is {limit}): you can invite more {when}, or ask someone you invited already.",
             field="seconders",
         )
 

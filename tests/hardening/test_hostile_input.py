@@ -209,3 +209,32 @@ def test_script_in_a_nomination_statement_is_shown_as_text(people, branches):
     mine = Client()
     mine.force_login(candidate)
     assert_inert(mine.get("/account/").content.decode(), "account page")
+
+
+def test_texts_stored_before_the_sanitizer_are_cleaned_once_by_the_data_migration(people, branches):
+    """A motion, its revisions and a meeting's minutes written raw by the first version are
+    cleaned in place by workflows' migration 0009; running it again writes nothing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from workflows.models import ItemRevision
+
+    migration = import_module("workflows.migrations.0009_clean_texts_stored_before_the_sanitizer")
+    motion = services.create_draft("motion", people["proposer"], title="Old", text="<p>Old text.</p>")
+    meeting = Meeting.objects.create(body=MeetingBody.BRANCH, branch=branches["paris"], title="Old meeting",
+                                     starts_at=timezone.now())
+    for payload in ACTIVE[:6]:
+        raw = f"<p>Kept words</p>{payload}"
+        Item.objects.filter(pk=motion.pk).update(text=raw)  # as the first version stored it
+        ItemRevision.objects.filter(item=motion).update(text=raw)
+        Meeting.objects.filter(pk=meeting.pk).update(minutes=raw)
+        migration.clean_stored_texts(apps, None)
+        stored = [Item.objects.get(pk=motion.pk).text, Meeting.objects.get(pk=meeting.pk).minutes,
+                  *ItemRevision.objects.filter(item=motion).values_list("text", flat=True)]
+        for text in stored:
+            assert_inert(text, payload)
+            assert "Kept words" in text
+        before = Item.objects.get(pk=motion.pk).updated_at
+        migration.clean_stored_texts(apps, None)
+        assert Item.objects.get(pk=motion.pk).text == stored[0] and Item.objects.get(pk=motion.pk).updated_at == before

@@ -19,9 +19,11 @@ def run(args, env, timeout=600):
                           timeout=timeout)
 
 
-def outbox_counts(db):
+def outbox_counts(db, kind="decision"):
+    """Emails of one kind by status (the proposer's seconding emails go through the same outbox)."""
     with sqlite3.connect(db, timeout=30) as connection:
-        return dict(connection.execute("SELECT status, COUNT(*) FROM notifications_outboxemail GROUP BY status"))
+        return dict(connection.execute(
+            "SELECT status, COUNT(*) FROM notifications_outboxemail WHERE kind = ? GROUP BY status", (kind,)))
 
 
 def test_a_real_worker_sends_every_follower_the_decision_once(tmp_path):
@@ -31,7 +33,7 @@ def test_a_real_worker_sends_every_follower_the_decision_once(tmp_path):
     run(["manage.py", "migrate", "--run-syncdb", "--noinput"], env)
     scenario = json.loads(run(["-m", "tests.notifications.worker_scenario"], env).stdout.strip().splitlines()[-1])
     expected = scenario["expected"]
-    assert outbox_counts(db) == {}  # nothing is sent, nor even built, without the worker
+    assert outbox_counts(db) == {} and outbox_counts(db, "seconding") == {}  # nothing built without the worker
 
     worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -56,9 +58,12 @@ def test_a_real_worker_sends_every_follower_the_decision_once(tmp_path):
     for path in mail_dir.iterdir():
         chunks = path.read_text().split("-" * 79)
         messages += [message_from_string(chunk.strip()) for chunk in chunks if chunk.strip()]
-    recipients = [m["To"] for m in messages]
+    assert outbox_counts(db, "seconding") == {"sent": 1}  # the proposer's request to the seconder
+    decisions = [m for m in messages if m["Subject"].startswith(f"{scenario['reference']}:")]
+    assert len(messages) == expected + 1
+    recipients = [m["To"] for m in decisions]
     assert len(recipients) == expected and len(set(recipients)) == expected
-    sample = next(m for m in messages if m["To"] == "follower7@example.org")
+    sample = next(m for m in decisions if m["To"] == "follower7@example.org")
     assert sample["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = sample.get_payload(0).get_payload(decode=True).decode()
     assert f"New stage: {scenario['next_stage']}" in text

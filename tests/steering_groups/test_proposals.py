@@ -23,8 +23,10 @@ def test_convener_moves_a_proposal_to_the_liec_and_the_gc_adopts_it(people, comm
     group, convener = comms_group
     proposal = services.create_draft("proposal", people["proposer"], title="A members' newsletter",
                                      text="<p>Send a monthly newsletter.</p>", steering_group=group)
-    assert proposal.reference.startswith("SG-") and proposal.branch is None
+    assert proposal.reference is None and proposal.branch is None  # a draft gets its reference when submitted
     services.submit_item(proposal, people["proposer"])
+    proposal.refresh_from_db()
+    assert proposal.reference.startswith("SG-")
     assert proposal.current_stage.name == "Steering group"
     assert list(deciding_items_for(convener)) == [proposal.item_ptr]
     with pytest.raises(DecisionError):

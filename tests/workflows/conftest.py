@@ -63,7 +63,8 @@ def submitted_motion(people):
 
 
 def submit_motion(people, title="Votes for Life now", text="<p>This branch calls for Votes for Life.</p>"):
-    motion = services.create_draft("motion", people["proposer"], title=title, text=text, seconder_emails=["seconder@example.org"])
+    motion = services.create_draft("motion", people["proposer"], title=title, text=text,
+                                   seconder_emails=[people["seconder"].email])
     services.confirm_seconding(motion, people["seconder"])
     services.submit_item(motion, people["proposer"])
     return motion

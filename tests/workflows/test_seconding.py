@@ -221,7 +221,7 @@ def test_a_membership_number_is_not_an_address_and_shows_no_one(client, people):
     assert not Item.objects.exists()
 
 
-def test_naming_is_limited_per_item_and_per_day_whatever_the_addresses(people):
+def test_naming_is_limited_per_item_and_to_ten_different_people_a_day(people):
     motion = draft(people, "a@example.com", "b@example.com", "seconder@example.org")
     with pytest.raises(ItemError, match="At most 3 seconders"):
         services.name_seconders(motion, people["proposer"], ["d@example.com"])
@@ -229,12 +229,15 @@ def test_naming_is_limited_per_item_and_per_day_whatever_the_addresses(people):
         other = draft(people, f"x{n}@example.com", f"y{n}@example.com", f"z{n}@example.com", title=f"T{n}")
         for seconding in other.secondings.all():
             services.withdraw_seconding_invitation(seconding, people["proposer"])
-    # 9 named in 24 hours (withdrawn ones count): one more is allowed, then no more today.
+    # 9 different people in 24 hours (withdrawn ones count): one more is allowed, then no one new today.
     last = draft(people, "w@example.com", title="Last")
-    with pytest.raises(ItemError, match=r"invited 10 seconders in the last 24 hours \(the limit is 10\)"):
-        services.name_seconders(last, people["proposer"], ["seconder@example.org"])
-    with pytest.raises(ItemError, match="the limit is 10"):
+    with pytest.raises(ItemError, match=r"invited 10 different people to second in the last 24 hours \(the limit is 10\)"):
         services.name_seconders(last, people["proposer"], ["not-a-member@example.com"])
+    with pytest.raises(ItemError, match="the limit is 10"):
+        services.name_seconders(last, people["proposer"], ["X0@example.com", "v@example.com"])
+    # Asking someone already asked today (for the branch's next motion) is not a new person.
+    services.name_seconders(last, people["proposer"], ["seconder@example.org"])
+    assert {s.email for s in last.secondings.all()} == {"w@example.com", "seconder@example.org"}
 
 
 def test_only_the_proposer_names_or_withdraws_seconders(client, people):
