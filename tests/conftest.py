@@ -40,9 +40,6 @@ def restore_migration_data():
 # the session's closing note and its issue kept open until they pass. They are reported as xfailed
 # (never as passed), and as XPASS once they are mended: delete the entry then.
 KNOWN_FAILURES = {
-    "tests/browser/test_follow_motion.py::test_member_follows_a_motion_and_the_decision_email_opens_its_timeline",
-    "tests/browser/test_meeting_journeys.py::test_paris_officer_schedules_19_30_and_every_reader_sees_it_right",
-    "tests/browser/test_meeting_journeys.py::test_secretary_approves_minutes_only_when_all_is_decided",
     "tests/cms/test_seed_demo.py::test_seeding_the_site_twice_gives_the_same_data",
     "tests/hardening/test_backup_restore.py::test_portable_archive_of_the_seeded_demo_restores_from_postgresql_into_an_empty_postgresql",
     "tests/hardening/test_backup_restore.py::test_the_seeded_demo_after_page_deletions_restores_every_row_and_file",

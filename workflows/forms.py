@@ -154,6 +154,10 @@ class MinutesForm(forms.Form):
     document_title = forms.CharField(required=False, max_length=255, label="Title of the document")
     approve = forms.BooleanField(required=False, label="Approve the minutes (publishes them to members)")
 
+    class Media:
+        # Copies the minutes out of the editor as the form is sent (the editor does so only after a pause).
+        js = ["workflows/minutes_form.js"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         widget = get_rich_text_editor_widget(features=list(RICH_TEXT_FEATURES))

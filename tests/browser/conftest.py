@@ -1,6 +1,7 @@
 """Real-browser tests: Playwright for Python driving Debian's chromium (never downloads a browser)."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,6 +39,42 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def sign_in(page, base_url, email, password="demo", *, at="/login/"):
+    """Sign in on the site's sign-in page (`at`: /login/, with its ?next=, or /admin/login/) by email
+    and password, as a person does; returns once the browser has left the sign-in page."""
+    page.goto(f"{base_url}{at}")
+    form = page.locator("form", has=page.get_by_label("Password", exact=True))
+    form.get_by_role("textbox", name="Email", exact=True).fill(email)
+    form.get_by_label("Password", exact=True).fill(password)
+    form.get_by_role("button", name="Log in", exact=True).click()
+    sign_in_path = urlsplit(f"{base_url}{at}").path
+    page.wait_for_url(lambda url: urlsplit(url).path != sign_in_path)
+
+
+def use_session_of(page, base_url, member):
+    """Give `page`'s browser the session a sign-in makes for `member`, for a story that starts signed
+    in (signing in itself is the story of test_sign_in_journeys.py)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(member)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}])
+
+
+def signed_in(browser, base_url, email, width=1280, height=900):
+    """A new browser page (a browser of its own, `width` wide) signed in as the member `email`."""
+    from cms.models import Member
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    use_session_of(page, base_url, Member.objects.get(email=email))
+    return page
 
 
 def pytest_collection_modifyitems(items):

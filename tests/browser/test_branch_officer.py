@@ -7,13 +7,7 @@ import pytest
 from cms.models import NewsPage
 from tests.cms.helpers import add_news
 
-
-def log_in(page, base_url, email):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/admin/$"))
+from .conftest import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,7 +16,8 @@ def test_paris_officer_edits_and_publishes_paris_news_but_cannot_open_berlin(liv
     add_news(paris, 1)
     add_news(berlin, 1)
     news = NewsPage.objects.child_of(paris).get()
-    log_in(page, live_server.url, "officer.paris@example.org")
+    sign_in(page, live_server.url, "officer.paris@example.org", at="/admin/login/")
+    page.wait_for_url(re.compile(r".*/admin/$"))
 
     page.goto(f"{live_server.url}/admin/pages/{news.pk}/edit/")
     page.fill("#id_title", "Paris branch elects a new chair")

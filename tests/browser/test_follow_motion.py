@@ -10,6 +10,8 @@ from django.core import mail
 
 from notifications.models import Follow
 
+from .conftest import sign_in
+
 
 def ensure_default_pipelines():
     """Transactional tests empty the database after them, data-migration rows included."""
@@ -39,10 +41,7 @@ def test_member_follows_a_motion_and_the_decision_email_opens_its_timeline(live_
     services.submit_item(motion, proposer)
     first_stage = motion.current_stage.name
 
-    page.goto(f"{live_server.url}/login/?next=/motions/{motion.reference}/")
-    page.get_by_label("Email").fill("member@example.org")
-    page.get_by_label("Password").fill("demo")
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    sign_in(page, live_server.url, "member@example.org", at=f"/login/?next=/motions/{motion.reference}/")
     page.wait_for_url(f"**/motions/{motion.reference}/")
     assert page.locator('[aria-current="step"]').inner_text().startswith(first_stage)
     page.get_by_role("button", name="Follow this item").click()

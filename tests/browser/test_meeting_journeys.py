@@ -9,31 +9,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 
 from cms import times
 
+from .conftest import signed_in
 from .test_follow_motion import ensure_default_pipelines
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def signed_in(browser, live_server, email, width=1280, height=900):
-    """A browser page signed in as `email` (the session a sign-in makes; signing in itself is
-    the accounts journey's test)."""
-    from cms.models import Member
-
-    client = Client()
-    client.force_login(Member.objects.get(email=email))
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def waiting_motion(branch, title, n):
@@ -75,7 +58,7 @@ def test_paris_officer_schedules_19_30_and_every_reader_sees_it_right(live_serve
     expected = times.Moment(starts, "Europe/Paris")
 
     # The Paris officer schedules the meeting in the admin, typing Paris time.
-    officer = signed_in(browser, live_server, "officer.paris@example.org")
+    officer = signed_in(browser, live_server.url, "officer.paris@example.org")
     officer.goto(f"{live_server.url}/admin/workflow/branch-meetings/new/")
     officer.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T19:30")
     officer.get_by_label("Place").fill("Upstairs room, Café de la Gare")
@@ -101,7 +84,7 @@ def test_paris_officer_schedules_19_30_and_every_reader_sees_it_right(live_serve
     assert feed.count(f"UID:meeting-{meeting.pk}@") == 1 and "paris-secret" not in feed
 
     # A member in Sydney sets their zone on their account page and reads the meeting in their time too.
-    member = signed_in(browser, live_server, "member@example.org")
+    member = signed_in(browser, live_server.url, "member@example.org")
     member.goto(f"{live_server.url}/account/")
     member.get_by_label("Your time zone").select_option("Australia/Sydney")
     member.get_by_role("button", name="Save my time zone").click()
@@ -157,7 +140,7 @@ def test_secretary_approves_minutes_only_when_all_is_decided(live_server, browse
     begin(gc)
 
     secretary_with_admin_access()
-    secretary = signed_in(browser, live_server, "secretary@example.org")
+    secretary = signed_in(browser, live_server.url, "secretary@example.org")
     screen = f"{live_server.url}/admin/workflow/meetings/{gc.pk}/decisions/"
     secretary.goto(screen)
     secretary.get_by_label(f"Outcome for {first.reference}").select_option("carried")
@@ -225,7 +208,7 @@ def test_the_decision_screen_fits_a_390_px_phone(live_server, browser, demo_site
     meeting = Meeting.objects.create(body="branch", branch=paris, title="Paris branch meeting",
                                      starts_at=timezone.now() + timedelta(days=3), time_zone="Europe/Paris")
     begin(meeting)
-    phone = signed_in(browser, live_server, "officer.paris@example.org", width=390, height=844)
+    phone = signed_in(browser, live_server.url, "officer.paris@example.org", width=390, height=844)
     phone.goto(f"{live_server.url}/admin/workflow/meetings/{meeting.pk}/decisions/")
     votes = phone.get_by_label(f"Votes for {motion.reference}")
     votes.fill("1234")

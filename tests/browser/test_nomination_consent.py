@@ -6,8 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from elections import services
@@ -16,6 +14,8 @@ from elections.nominations import word_count
 from elections.reference import load_offices
 from notifications.models import OutboxEmail
 from tests.elections.conftest import consent_all
+
+from .conftest import use_session_of
 
 STATEMENT = "A well-known co-op organiser, and/or see https://example.org/liec-2026 for my record."
 
@@ -49,15 +49,6 @@ def election(people):
         ballot_open=now + timedelta(days=2), ballot_close=now + timedelta(days=3))
 
 
-def sign_in(page, base_url, member):
-    """Sign in as `member` (a session made the way the sign-in page makes it)."""
-    client = Client()
-    client.force_login(member)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": base_url}])
-
-
 def emailed_link(member, base_url, pattern):
     body = OutboxEmail.objects.filter(member=member).order_by("-pk").first().body_text
     return base_url + re.search(pattern, body).group(0)
@@ -67,7 +58,7 @@ def emailed_link(member, base_url, pattern):
 def test_a_member_nominates_another_who_confirms_from_the_email_and_the_seconder_too(
         live_server, page, people, election):
     base = live_server.url
-    sign_in(page, base, people["pat"])
+    use_session_of(page, base, people["pat"])
     page.goto(f"{base}/elections/{election.slug}/nominate/")
     page.select_option("#id_position", label="Secretary")
     assert page.locator("#id_candidate_declares_eligible").is_hidden()  # Secretary needs no declaration
@@ -88,7 +79,7 @@ def test_a_member_nominates_another_who_confirms_from_the_email_and_the_seconder
     assert nomination.awaiting_consent == ["candidate", "seconder"]
 
     for who, role in (("dana", "candidate"), ("sid", "seconder")):
-        sign_in(page, base, people[who])
+        use_session_of(page, base, people[who])
         page.goto(emailed_link(people[who], base, r"/elections/[\w-]+/confirm/[^/\s]+/"))
         assert page.locator("h1").inner_text() == f"Confirm your nomination as {role}"
         assert "Organiser" not in page.inner_text("h1")
@@ -99,7 +90,7 @@ def test_a_member_nominates_another_who_confirms_from_the_email_and_the_seconder
 
     type(election).objects.filter(pk=election.pk).update(
         nominations_close=timezone.now() - timedelta(minutes=5), ballot_open=timezone.now() + timedelta(days=1))
-    sign_in(page, base, people["secretary"])
+    use_session_of(page, base, people["secretary"])
     page.goto(f"{base}/elections/{election.slug}/manage/")
     assert "candidate: ✓" in page.inner_text("table.nominations")
     page.click("text=Close nominations and decide validity")
@@ -115,7 +106,7 @@ def test_a_job_share_withdraws_only_when_the_second_partner_confirms(live_server
     nomination = consent_all(services.submit_nomination(
         position=election.positions.get(key="vice-chair"), submitted_by=people["jo"], candidate=people["jo"],
         partner=people["kim"], proposer=people["pat"], seconder=people["sid"], statement="Together for LI."))
-    sign_in(page, base, people["jo"])
+    use_session_of(page, base, people["jo"])
     page.goto(f"{base}/elections/{election.slug}/")
     page.click("text=Withdraw…")
     page.fill("#id_reason", "Kim and I cannot share the post after all.")
@@ -124,7 +115,7 @@ def test_a_job_share_withdraws_only_when_the_second_partner_confirms(live_server
     nomination.refresh_from_db()
     assert nomination.status == Nomination.SUBMITTED
 
-    sign_in(page, base, people["kim"])
+    use_session_of(page, base, people["kim"])
     page.goto(emailed_link(people["kim"], base, r"/elections/[\w-]+/withdrawals/\d+/"))
     assert "Kim and I cannot share the post after all." in page.inner_text("main")
     page.click("text=Yes, withdraw our job-share")
@@ -139,7 +130,7 @@ def test_a_job_share_withdraws_only_when_the_second_partner_confirms(live_server
 def test_the_nomination_form_fits_a_phone(live_server, browser, people, election):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    sign_in(page, live_server.url, people["pat"])
+    use_session_of(page, live_server.url, people["pat"])
     page.goto(f"{live_server.url}/elections/{election.slug}/nominate/")
     page.locator("#id_statement").fill("Short statement.")
     page.locator("#id_statement").dispatch_event("input")

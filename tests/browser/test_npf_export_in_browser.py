@@ -7,6 +7,8 @@ import pytest
 # The export tests' fixtures: branches, their officers and the LI officers, a consultation.
 from tests.exports.conftest import RICH_SUBMISSION, branches, consultation, people, ratify, submit  # noqa: F401
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -18,10 +20,7 @@ def ratified_items(people, consultation):  # noqa: F811 (fixtures imported above
 
 
 def test_policy_officer_downloads_the_npf_docx_and_marks_it_sent(page, live_server, people, ratified_items, tmp_path):  # noqa: F811, E501
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "policy@example.org")
-    page.fill("input[name=password]", "demo")
-    page.click("button[type=submit]")
+    sign_in(page, live_server.url, "policy@example.org", at="/admin/login/")
     page.goto(f"{live_server.url}/admin/exports/")
     page.click("text=Choose and export")
     page.uncheck(f"input[value='{ratified_items[1].reference}']")

@@ -8,24 +8,8 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 
-
-def signed_in(browser, live_server, email, width=1280, height=900):
-    """A browser page signed in as `email` (the session a sign-in makes; signing in itself is
-    the accounts journey's test)."""
-    from cms.models import Member
-
-    client = Client()
-    client.force_login(Member.objects.get(email=email))
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
+from .conftest import signed_in
 
 
 def demo_by_election_after_the_ballot():
@@ -65,7 +49,7 @@ def test_returning_officer_rejects_a_proposed_replacement_and_the_results_say_wh
 
     election = demo_by_election_after_the_ballot()
     count_url = f"{live_server.url}/elections/{election.slug}/count/"
-    page = signed_in(browser, live_server, "returning@example.org")
+    page = signed_in(browser, live_server.url, "returning@example.org")
     page.goto(count_url)
     page.get_by_role("button", name="Count every position").click()
     page.wait_for_url(count_url)

@@ -13,15 +13,7 @@ from elections import services
 from elections.demo import seed_roles
 from elections.models import Election
 
-
-def log_in(page, base_url, email):
-    page.goto(f"{base_url}/login/")
-    page.fill("input[name=login], input[type=email]", email)
-    password = page.locator("input[name=password]")
-    if password.count():
-        password.fill("demo")
-    page.locator("main button[type=submit], form[action*=login] button[type=submit]").first.click()
-    page.wait_for_load_state()
+from .conftest import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,7 +54,7 @@ def test_a_member_votes_in_the_last_minute_and_a_sydney_member_is_told_why_europ
     assert now > last_minute  # the old rule (closed at 23:59:00) refused this vote
 
     member = Member.objects.get(email="member@example.org")  # Paris branch: Europe
-    log_in(page, live_server.url, member.email)
+    sign_in(page, live_server.url, member.email)
     page.goto(f"{live_server.url}/elections/last-minute/vote/")
     assert "at the end of that minute" in page.content()
     europe = election.positions.get(key="coordinator-europe-africa-middle-east")
@@ -76,7 +68,7 @@ def test_a_member_votes_in_the_last_minute_and_a_sydney_member_is_told_why_europ
     sydney = Member.objects.get(email="officer.sydney@example.org")
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     phone_page = phone.new_page()
-    log_in(phone_page, live_server.url, sydney.email)
+    sign_in(phone_page, live_server.url, sydney.email)
     phone_page.goto(f"{live_server.url}/elections/last-minute/vote/")
     notice = phone_page.locator(".not-on-paper").inner_text()
     assert "elected by the members of the Europe, Africa and the Middle East region" in notice
