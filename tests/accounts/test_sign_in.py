@@ -122,3 +122,12 @@ def test_every_demo_account_logs_in_with_demo_at_login_and_admin_login(accounts)
         assert client.post("/admin/login/", {"username": email, "password": "demo"})["Location"] == "/admin/"
         assert client.get("/admin/").status_code == 200, email
     assert Client().post("/login/", {"username": "member@example.org", "password": "demo"}).status_code == 302
+
+
+def test_the_account_page_leads_to_email_change_password_and_two_factor(client, accounts):
+    client.force_login(accounts["member"])
+    html = client.get("/account/").content.decode()
+    for target in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
+        assert f'href="{target}"' in html, target
+    for target in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
+        assert client.get(target).status_code == 200, target
