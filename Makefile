@@ -37,12 +37,17 @@ run: seed
 worker: venv
 	$(PY) manage.py qcluster
 
+# The suite on SQLite, then the tests marked `postgres` on a throwaway PostgreSQL server: the second
+# pass runs even when the first failed (so a PostgreSQL failure is never hidden), and a server that
+# does not start fails the run (instead of leaving those tests unrun).
 test: venv system-packages
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
-	$(PY) -m pytest -m "not postgres"
-	@url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)); \
-	DATABASE_URL=$$url $(PY) -m pytest -m postgres -p no:cacheprovider; status=$$?; \
-	scripts/postgres-local.sh stop $(PG_DIR); exit $$status
+	@$(PY) -m pytest -m "not postgres"; sqlite=$$?; \
+	url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)) || exit 1; \
+	echo "== tests marked postgres, on $$url"; \
+	DATABASE_URL=$$url $(PY) -m pytest -m postgres -p no:cacheprovider; postgres=$$?; \
+	scripts/postgres-local.sh stop $(PG_DIR); \
+	[ $$sqlite = 0 ] && exit $$postgres || exit $$sqlite
 
 # Benchmarks print figures; they are never part of the pass/fail run.
 bench: venv

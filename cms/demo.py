@@ -151,9 +151,14 @@ NEWS = [
     ("Registering to vote from abroad: a reminder", -17),
     ("Welcome to our new members", -40),
 ]
-# slug, title, days from today, local hour, place, online. Branch meetings are not events: they are
-# the Meeting records officers schedule (workflows), shown on the branch site and feed from there.
+# slug, title, days from today, local hour, place, online: one past and two upcoming per branch.
+# Branch meetings are not events: they are the Meeting records officers schedule (workflows), shown
+# on the branch site and feed from there. The slugs event-1 and event-2 are not reused: older demo
+# data gave them to branch-meeting events (FORMER_MEETING_EVENT_SLUGS, removed below).
 EVENTS = [
+    ("event-4", "Phone bank for the overseas voter campaign", -12, 19, "", "https://meet.example.org/phone-bank"),
+    ("event-5", "Policy discussion: our submission to the National Policy Forum", 9, 19,
+     "Upstairs room, Café de la Gare", "https://meet.example.org/policy"),
     ("event-3", "Social and new members' welcome", 23, 18, "", "https://meet.example.org/social"),
 ]
 # Event pages older demo data made for branch meetings: the meeting record replaces them.

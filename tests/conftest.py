@@ -5,6 +5,17 @@ import io
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches, as it starts with an empty database: Wagtail caches
+    renditions by image id, and a test's new image may have the id of an earlier test's one (whose
+    rows were rolled back, its cached rendition not), so no rendition file would be made."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def demo_site(db):
     """Regions, page tree, branches and demo accounts, as `seed_demo` makes them."""
@@ -39,15 +50,19 @@ def restore_migration_data():
 # Tests that failed in the last full run after eight workstreams merged in one session, each named in
 # the session's closing note and its issue kept open until they pass. They are reported as xfailed
 # (never as passed), and as XPASS once they are mended: delete the entry then.
-KNOWN_FAILURES = {
-    "tests/cms/test_seed_demo.py::test_seeding_the_site_twice_gives_the_same_data",
-    "tests/hardening/test_backup_restore.py::test_portable_archive_of_the_seeded_demo_restores_from_postgresql_into_an_empty_postgresql",
-    "tests/hardening/test_backup_restore.py::test_the_seeded_demo_after_page_deletions_restores_every_row_and_file",
-}
+KNOWN_FAILURES = set()
 
 
 def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    # Tests marked `postgres` need PostgreSQL: `make test` runs them in a pass of their own against a
+    # throwaway server (the Makefile), so a run on SQLite reports them skipped, with the reason.
+    on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     for item in items:
+        if item.get_closest_marker("postgres") and not on_postgresql:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: `make test` runs it on a throwaway server "
+                                                    "(or set DATABASE_URL, README: Running on PostgreSQL)"))
         if item.nodeid in KNOWN_FAILURES:
             item.add_marker(pytest.mark.xfail(reason="known failure after the merge: see the closing note",
                                               strict=False))
