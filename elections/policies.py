@@ -1,13 +1,12 @@
 """Who may do what in elections: the one policy module of the app.
 
-Roles follow the project's convention: Django groups by name ("Secretary", "Returning officer",
-"<branch title> branch officers"), or the app's permissions `elections.manage_elections`
+Roles follow the project's convention: Django groups by name ("Secretary", "Returning officer"),
+a branch's team group (MicrositeTeam.group, whatever it is called) for its officers, or the app's permissions `elections.manage_elections`
 (the secretary's work) and `elections.run_count` (the returning officer's). Superusers may do all.
 """
 
 SECRETARY = "Secretary"
 RETURNING_OFFICER = "Returning officer"
-BRANCH_OFFICERS_SUFFIX = " branch officers"
 
 
 def _group_names(user):

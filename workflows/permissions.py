@@ -1,7 +1,9 @@
 """Who may do what in the workflow engine: the one policy module.
 
-Roles are Django groups, by name: "Secretary", "Policy officer", … and one group per branch,
-"<branch title> branch officers". Steering-group conveners are SteeringGroupMembership rows.
+Roles are Django groups, by name: "Secretary", "Policy officer", … A branch officer is a member
+of that branch's team group (MicrositeTeam.group), whatever the group or the page is called:
+renaming a branch, or two branches with the same name, changes no one's rights. Steering-group
+conveners are SteeringGroupMembership rows.
 Services, views, the admin and the API ask these functions; none checks roles itself.
 """
 
@@ -19,8 +21,17 @@ BRANCH_OFFICERS_SUFFIX = " branch officers"
 
 
 def branch_officers_group_name(branch):
-    """The group whose members are the officers of `branch` (made when the branch is created)."""
-    return f"{branch.title}{BRANCH_OFFICERS_SUFFIX}"
+    """The name of `branch`'s team group (rights follow the group itself, never its name)."""
+    group = branch_officers_group(branch)
+    return group.name if group else f"{branch.title}{BRANCH_OFFICERS_SUFFIX}"
+
+
+def branch_officers_group(branch):
+    """The group whose members are the officers of `branch`: its microsite team's."""
+    from cms.models import MicrositeTeam
+
+    team = MicrositeTeam.objects.filter(page_id=branch.pk).select_related("group").first()
+    return team.group if team else None
 
 
 def group_names(user):
@@ -47,14 +58,23 @@ def is_policy_officer(user):
 
 
 def is_branch_officer(user, branch):
-    """A branch officer of THAT branch: a member of the group "<branch title> branch officers"."""
+    """A branch officer of THAT branch: a member of its team group."""
     if branch is None:
         return False
-    return getattr(user, "is_superuser", False) or branch_officers_group_name(branch) in group_names(user)
+    return getattr(user, "is_superuser", False) or branch.pk in officer_branch_ids(user)
 
 
-def officer_branch_titles(user):
-    return [name[: -len(BRANCH_OFFICERS_SUFFIX)] for name in group_names(user) if name.endswith(BRANCH_OFFICERS_SUFFIX)]
+def officer_branch_ids(user):
+    """The ids of the branches whose team group `user` belongs to, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_officer_branch_ids", None)
+    if cached is None:
+        from cms.models import BranchPage
+
+        cached = frozenset(BranchPage.objects.filter(microsite_team__group__user=user).values_list("pk", flat=True))
+        user._officer_branch_ids = cached
+    return cached
 
 
 def officer_branches(user):
@@ -63,7 +83,7 @@ def officer_branches(user):
 
     if getattr(user, "is_superuser", False):
         return BranchPage.objects.all()
-    return BranchPage.objects.filter(title__in=officer_branch_titles(user))
+    return BranchPage.objects.filter(pk__in=officer_branch_ids(user))
 
 
 def convened_group_ids(user):
@@ -119,9 +139,9 @@ def deciding_items_for(user):
     if user.is_superuser:
         return waiting
     bodies = Q(pk__in=[])
-    titles = officer_branch_titles(user)
-    if titles:
-        bodies |= Q(current_stage__deciding_body=DecidingBody.BRANCH_MEETING, branch__title__in=titles)
+    branch_ids = officer_branch_ids(user)
+    if branch_ids:
+        bodies |= Q(current_stage__deciding_body=DecidingBody.BRANCH_MEETING, branch_id__in=branch_ids)
     convened = convened_group_ids(user)
     if convened:
         bodies |= Q(current_stage__deciding_body=DecidingBody.STEERING_GROUP, proposal__steering_group__in=convened)
@@ -180,7 +200,7 @@ def is_workflow_officer(user):
         user.is_superuser
         or is_secretary(user)
         or is_policy_officer(user)
-        or officer_branch_titles(user)
+        or officer_branch_ids(user)
         or convened_group_ids(user)
     )
 
@@ -194,9 +214,9 @@ def items_visible_in_admin(user):
     if user.is_superuser or is_secretary(user) or is_policy_officer(user):
         return public
     scope = Q(pk__in=[])
-    titles = officer_branch_titles(user)
-    if titles:
-        scope |= Q(branch__title__in=titles)
+    branch_ids = officer_branch_ids(user)
+    if branch_ids:
+        scope |= Q(branch_id__in=branch_ids)
     convened = convened_group_ids(user)
     if convened:
         scope |= Q(proposal__steering_group__in=convened)
@@ -212,9 +232,9 @@ def meetings_run_by(user):
     if user.is_superuser:
         return Meeting.objects.all()
     scope = Q(pk__in=[])
-    titles = officer_branch_titles(user)
-    if titles:
-        scope |= Q(body=MeetingBody.BRANCH, branch__title__in=titles)
+    branch_ids = officer_branch_ids(user)
+    if branch_ids:
+        scope |= Q(body=MeetingBody.BRANCH, branch_id__in=branch_ids)
     convened = convened_group_ids(user)
     if convened:
         scope |= Q(body=MeetingBody.STEERING_GROUP, steering_group__in=convened)

@@ -170,7 +170,7 @@ class BranchMeetingsMenuItem(MenuItem):
     """"Branch meetings" in the menu, for branch officers only."""
 
     def is_shown(self, request):
-        return bool(permissions.officer_branch_titles(request.user))
+        return bool(permissions.officer_branch_ids(request.user))
 
 
 @hooks.register("register_admin_menu_item")
@@ -202,7 +202,7 @@ class WaitingForDecisionPanel(Component):
             .select_related("branch", "steering_group").order_by("starts_at")[:8]
         )
         return {"items": items, "count": len(items), "meetings": meetings, "request": parent_context.get("request"),
-                "schedules_branch_meetings": bool(permissions.officer_branch_titles(self.user))}
+                "schedules_branch_meetings": bool(permissions.officer_branch_ids(self.user))}
 
 
 @hooks.register("construct_homepage_panels")
