@@ -6,15 +6,28 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_DIR := /tmp/li-test-postgres
 PG_PORT := 54329
 
-.PHONY: run test venv system-packages migrate seed worker lint bench clean
+.PHONY: run test venv venv-dev system-packages migrate seed worker lint bench clean locks
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# `make run` installs what runs (requirements.lock); `make test` adds the tests and tools
+# (requirements-dev.lock). Both are pinned; `make locks` compiles them again from the .txt files.
+$(VENV)/.installed-run: requirements.lock
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements.lock
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed-run
+	$(VENV)/bin/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+venv: $(VENV)/.installed-run
+
+venv-dev: $(VENV)/.installed-dev
+
+locks: venv
+	$(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --no-header --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile --quiet --no-header --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 # Debian packages the tests need: chromium for browser tests, PostgreSQL for row-lock tests.
 system-packages:
@@ -40,7 +53,7 @@ worker: venv
 # The suite on SQLite, then the tests marked `postgres` on a throwaway PostgreSQL server: the second
 # pass runs even when the first failed (so a PostgreSQL failure is never hidden), and a server that
 # does not start fails the run (instead of leaving those tests unrun).
-test: venv system-packages
+test: venv-dev system-packages
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	@$(PY) -m pytest -m "not postgres"; sqlite=$$?; \
 	url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)) || exit 1; \
@@ -50,10 +63,10 @@ test: venv system-packages
 	[ $$sqlite = 0 ] && exit $$postgres || exit $$sqlite
 
 # Benchmarks print figures; they are never part of the pass/fail run.
-bench: venv
+bench: venv-dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 
 clean:

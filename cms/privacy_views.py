@@ -17,7 +17,8 @@ from .privacy import erase_member, member_data
 
 
 class ErasureForm(forms.Form):
-    """Erasure cannot be undone: the member confirms with their password and a tick."""
+    """Erasure cannot be undone: the member confirms with their password and a tick. A member
+    who signs in by emailed codes only (no password) types their email address instead."""
 
     password = forms.CharField(widget=forms.PasswordInput, label="Your password")
     confirm = forms.BooleanField(label="I understand my account and personal details are erased for good.")
@@ -25,12 +26,18 @@ class ErasureForm(forms.Form):
     def __init__(self, member, *args, **kwargs):
         self.member = member
         super().__init__(*args, **kwargs)
+        if not member.has_usable_password():
+            self.fields["password"] = forms.EmailField(
+                label="Your email address", help_text="You sign in with codes by email: type your address to confirm.")
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.member.check_password(password):
+        given = self.cleaned_data["password"]
+        if not self.member.has_usable_password():
+            if given.strip().lower() != (self.member.email or "").lower():
+                raise forms.ValidationError("That is not the address of your account.")
+        elif not self.member.check_password(given):
             raise forms.ValidationError("That is not your password.")
-        return password
+        return given
 
 
 @never_cache

@@ -131,3 +131,13 @@ def test_the_account_page_leads_to_email_change_password_and_two_factor(client, 
         assert f'href="{target}"' in html, target
     for target in ("/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"):
         assert client.get(target).status_code == 200, target
+
+
+def test_djangos_admin_opens_to_superusers_only(client, accounts):
+    for officer in ("secretary", "membership", "returning", "paris_officer"):
+        client.force_login(accounts[officer])
+        response = client.get("/django-admin/")
+        assert response.status_code == 302 and "/login/" in response["Location"], officer
+        assert client.get("/django-admin/django_q/ormq/").status_code == 302, officer
+    client.force_login(accounts["admin"])
+    assert client.get("/django-admin/").status_code == 200

@@ -120,3 +120,23 @@ def test_a_members_campaign_sign_ups_are_in_their_download_and_go_with_erasure(c
     assert "proposer@example.org" not in json.dumps(mine.form_data).lower()
     assert mine.form_data["how_can_you_help"] == "Leafleting in Paris"  # what the campaign was told stays
     assert other.form_data == {"your_name": "Sam Other", "email": "sam@example.net", "how_can_you_help": "Phone banking"}
+
+
+def test_a_member_who_signs_in_by_code_only_erases_by_typing_their_address(client, people):
+    member = people["member"]
+    member.set_unusable_password()
+    member.save()
+    client.force_login(member)
+    page = client.get("/account/").content.decode()
+    assert "Your email address" in page and "Your password" not in page
+    response = client.post("/account/erase/", {"password": "someone.else@example.org", "confirm": "on"})
+    assert "That is not the address of your account." in response.content.decode()
+    assert Member.objects.get(pk=member.pk).is_active
+    client.post("/account/erase/", {"password": member.email.upper(), "confirm": "on"})
+    assert not Member.objects.filter(email=member.email).exists()
+
+
+def test_log_in_from_a_page_comes_back_to_it(client, people):
+    html = client.get("/motions/").content.decode()
+    assert 'href="/login/?next=/motions/"' in html
+    assert 'href="/login/"' in client.get("/").content.decode()
