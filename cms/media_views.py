@@ -12,7 +12,7 @@ from django.http import Http404
 from django.views.static import serve
 from wagtail.images import get_image_model
 
-from .published_media import is_public, may_see
+from .published_media import is_public, may_edit
 
 ORIGINALS = "original_images/"
 RENDITIONS = "images/"
@@ -29,10 +29,13 @@ def _image_of(path):
 
 
 def media_file(request, path):
+    """An image file (original or rendition): to everybody when the image is public, else only to
+    those who may edit it (`may_see` of cms/published_media.py, spelled out to reuse `public` below)."""
     image = _image_of(path)
-    if image is None or not may_see(request.user, image):
+    public = image is not None and is_public(image)
+    if image is None or not (public or may_edit(request.user, image)):
         raise Http404("No such file.")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     # A file an editor sees before it is public must not stay in a shared cache.
-    response["Cache-Control"] = "public, max-age=3600" if is_public(image) else "private, no-store"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response

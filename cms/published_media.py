@@ -50,11 +50,20 @@ def is_public(obj):
 
 def may_see(user, obj):
     """Everybody sees a public file; a private one only those who may edit it."""
-    if is_public(obj):
-        return True
+    return is_public(obj) or may_edit(user, obj)
+
+
+def may_edit(user, obj):
+    """Whether `user` may change this document or image: its microsite's team, the communications
+    officer, superusers (and an uploader who may still add to its collection).
+
+    Choosing is not enough to see a private file: Wagtail's own migrations give every group with
+    admin access the right to choose files from the root collection (so the secretary, the policy
+    officer and the returning officer may choose any file), which says nothing about a branch's
+    unpublished uploads."""
     if user is None or not user.is_authenticated:
         return False
-    return _permission_policy(obj).user_has_any_permission_for_instance(user, ["change", "choose"], obj)
+    return _permission_policy(obj).user_has_permission_for_instance(user, "change", obj)
 
 
 def _permission_policy(obj):
