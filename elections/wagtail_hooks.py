@@ -4,6 +4,7 @@ positions, grouped under one menu; the running of an election is on its own page
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -62,3 +63,22 @@ class RunElectionsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def running_elections_menu_item():
     return RunElectionsMenuItem("Run elections", reverse("elections:list"), icon_name="date", order=900)
+
+
+class ElectionsToRunPanel(Component):
+    """Dashboard panel for the secretary and the returning officer: each election not yet
+    published, where it stands, and the page to run it (manage, count, publish)."""
+
+    name = "elections_to_run"
+    order = 60
+    template_name = "elections/admin/elections_to_run_panel.html"
+
+    def get_context_data(self, parent_context):
+        elections = list(Election.objects.filter(published_at__isnull=True).order_by("ballot_close")[:20])
+        return {"rows": [(election, election.phase()) for election in elections]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_elections_to_run_panel(request, panels):
+    if is_secretary(request.user) or is_returning_officer(request.user):
+        panels.append(ElectionsToRunPanel())

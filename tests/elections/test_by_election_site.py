@@ -452,3 +452,21 @@ def test_the_register_refuses_a_post_outside_the_officer_list_and_a_person_in_tw
     treasurer = OfficeHolder(office=Office.objects.get(key="treasurer"), holder=priya, held_from=date(2025, 5, 1))
     with pytest.raises(ValidationError, match="One person, one post: Priya Raman already holds Chair"):
         treasurer.full_clean()
+
+
+def test_the_returning_officers_dashboard_lists_the_elections_to_run(client, election, make_member):
+    from django.contrib.auth.models import Permission
+
+    from .conftest import grant
+
+    admin_access = Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+    returning = make_member("Rhys", "Returning")
+    returning.user_permissions.add(admin_access)
+    client.force_login(grant(returning, "run_count"))
+    html = client.get("/admin/").content.decode()
+    assert "Elections to run" in html and election.title in html and f"/elections/{election.slug}/manage/" in html
+    assert election.phase() in html
+    someone = make_member("Someone")
+    someone.user_permissions.add(admin_access)
+    client.force_login(someone)
+    assert "Elections to run" not in client.get("/admin/").content.decode()
