@@ -11,6 +11,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from notifications import emails
 
-        from . import invitations, receivers  # noqa: F401 (signal receivers)
+        from . import invitations, privacy, receivers  # noqa: F401 (its part of erasures; signal receivers)
 
         emails.register_send_time_link(invitations.OUTBOX_KIND, invitations.sign_in_link_for_email)

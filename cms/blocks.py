@@ -1,22 +1,25 @@
 """The one StreamField block library all volunteers edit with."""
 
-from importlib import import_module, util
-
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+# `selector(branch, count)`, provided by the app above that holds the motions (workflows).
+_branch_motions_selector = None
+
+
+def provide_branch_motions(selector):
+    """The workflow engine (above this app) tells the branch pages' block how to list a branch's
+    motions: `selector(branch, count)`, newest first (from WorkflowsConfig.ready)."""
+    global _branch_motions_selector
+    _branch_motions_selector = selector
+
 
 def branch_motions(branch, count):
-    """The motions of a branch for its site, newest first.
-
-    The motion tracker (workflows) provides `workflows.selectors.branch_motions(branch, count)`;
-    until it exists, a branch has no motions to show.
-    """
-    if branch is None or util.find_spec("workflows.selectors") is None:
+    """The motions of a branch for its site, newest first; none until an app provides them."""
+    if branch is None or _branch_motions_selector is None:
         return []
-    selector = getattr(import_module("workflows.selectors"), "branch_motions", None)
-    return list(selector(branch, count)) if selector else []
+    return list(_branch_motions_selector(branch, count))
 
 
 class BranchContextBlock(blocks.StructBlock):

@@ -19,8 +19,8 @@ A response is kept only when it is the same for everybody:
 
 The cache must be shared by every process that serves or writes (gunicorn workers, the
 django-q2 worker): Redis with CACHE_REDIS_URL, else a file-based cache in production
-(see cms/settings). Other apps whose public pages change without these signals call
-`invalidate_public_pages()`.
+(see cms/settings). The apps above this one connect their own signals with
+`invalidate_public_pages_on(...)` (workflows.receivers), or call `invalidate_public_pages()`.
 """
 
 import hashlib
@@ -159,15 +159,18 @@ def _is_public_content_model(model):
     return opts.app_label in labels or opts.label in labels
 
 
+def invalidate_public_pages_on(*signals):
+    """Empty the public cache whenever one of `signals` is sent. The apps above this one connect
+    their own signals that change what visitors see (workflows: decisions, submissions, agendas)."""
+    for signal in signals:
+        signal.connect(_on_content_change, dispatch_uid=f"public_cache_{id(signal)}")
+
+
 def connect_invalidation():
     """Connect the signals that change what anonymous visitors see (called once, in CmsConfig.ready)."""
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    from workflows.signals import decision_recorded, item_put_on_agenda, item_submitted, item_withdrawn
-
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move,
-                   decision_recorded, item_submitted, item_withdrawn, item_put_on_agenda):
-        signal.connect(_on_content_change, dispatch_uid=f"public_cache_{id(signal)}")
+    invalidate_public_pages_on(page_published, page_unpublished, page_slug_changed, post_page_move)
     # Page deletions (any page class) and the public models that have no signal of their own.
     post_delete.connect(_on_model_change, dispatch_uid="public_cache_post_delete")
     post_save.connect(_on_save_of_public_model, dispatch_uid="public_cache_post_save")

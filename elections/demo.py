@@ -17,6 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from cms.models import BranchPage
+from workflows.models import Meeting, MeetingBody
+
 from . import services
 from .models import UK, Election, Office, Position
 from .policies import RETURNING_OFFICER, SECRETARY
@@ -108,8 +111,6 @@ def ensure_offices():
 
 
 def seed_full_election(secretary, returning):
-    from cms.models import BranchPage
-
     ensure_offices()
     election = services.create_election(
         title="LIEC elections 2025", slug=FULL_ELECTION, by=secretary,
@@ -209,8 +210,6 @@ def paris_team_group(paris):
 
 def paris_nomination_meeting(paris):
     """The Paris branch meeting (held) that decided its nomination for Secretary."""
-    from workflows.models import Meeting, MeetingBody
-
     meeting, _ = Meeting.objects.get_or_create(
         body=MeetingBody.BRANCH, branch=paris, title="Paris branch meeting: LIEC nominations",
         defaults={"starts_at": timezone.make_aware(datetime(2025, 2, 25, 19), zoneinfo.ZoneInfo("Europe/Paris")),

@@ -3,6 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from workflows.models import Meeting, MeetingBody
 
 from . import policies, services
 from .models import Position
@@ -114,10 +117,6 @@ class NominationForm(forms.Form):
     def __init__(self, *args, election, user, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        from django.utils import timezone
-
-        from workflows.models import Meeting, MeetingBody
-
         self.election, self.user = election, user
         self.fields["position"].queryset = election.positions.order_by("sort_order")
         self.fields["position"].label_from_instance = _position_label

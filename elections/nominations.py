@@ -20,6 +20,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.emails import absolute
+from notifications.models import OutboxEmail
+from notifications.tasks import enqueue_sending
+from workflows.models import MeetingBody
+
 from . import count as av
 from . import policies
 from .models import DECLARATIONS, UK, Election, Nomination, Position, PostChoice, Restriction, Withdrawal
@@ -53,16 +58,11 @@ def word_count(text):
 
 
 def _absolute(path):
-    from notifications.emails import absolute
-
     return absolute(path)
 
 
 def _queue_email(*, key, member, subject, template, context):
     """One email to one member through the outbox, sent after the transaction commits."""
-    from notifications.models import OutboxEmail
-    from notifications.tasks import enqueue_sending
-
     context = {**context, "member": member}
     email, created = OutboxEmail.objects.get_or_create(key=key[:120], defaults={
         "kind": OutboxEmail.Kind.ELECTION, "member": member, "to_email": member.email, "subject": subject[:255],
@@ -249,8 +249,6 @@ def submit_nomination(
 
 def branch_meeting_problem(branch, meeting, now=None):
     """Why `meeting` cannot be the branch meeting that decided a nomination of `branch` (or "")."""
-    from workflows.models import MeetingBody
-
     if meeting is None:
         return "A branch nominates by decision of a branch meeting: choose the meeting that decided it."
     if meeting.body != MeetingBody.BRANCH or meeting.branch_id != branch.pk:

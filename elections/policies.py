@@ -5,6 +5,8 @@ a branch's team group (MicrositeTeam.group, whatever it is called) for its offic
 (the secretary's work) and `elections.run_count` (the returning officer's). Superusers may do all.
 """
 
+from cms.models import BranchPage
+
 SECRETARY = "Secretary"
 RETURNING_OFFICER = "Returning officer"
 
@@ -47,8 +49,6 @@ def can_nominate_for_branch(user, branch):
 
 def nominating_branches(user):
     """The branches `user` may nominate for: those whose team group they belong to."""
-    from cms.models import BranchPage
-
     if not getattr(user, "is_authenticated", False):
         return BranchPage.objects.none()
     return BranchPage.objects.filter(microsite_team__group__user=user).order_by("title")

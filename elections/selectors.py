@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import Election, Nomination, Position, PositionResult, QuotaAdjustment
+from .models import Election, Nomination, Position, PositionResult, QuotaAdjustment, Withdrawal
 
 
 def elections_for_list():
@@ -32,8 +32,6 @@ def all_nominations(election):
 def own_nominations(election, member):
     """The nominations that name `member` (as candidate, partner, proposer or seconder) or that
     they submitted, with what each still waits for; `my_roles` are their own roles on it."""
-    from django.db.models import Q
-
     nominations = list(
         Nomination.objects.filter(position__election=election)
         .filter(Q(candidate=member) | Q(partner=member) | Q(proposer=member) | Q(seconder=member)
@@ -54,8 +52,6 @@ def own_nominations(election, member):
 
 def withdrawals(election):
     """Every withdrawal of the election: who withdrew whom, why and when (the secretary's record)."""
-    from .models import Withdrawal
-
     return (Withdrawal.objects.filter(nomination__position__election=election)
             .select_related("nomination__position", "nomination__candidate", "nomination__partner", "requested_by",
                             "confirmed_by").order_by("requested_at", "pk"))

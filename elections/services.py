@@ -20,6 +20,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.models import Member, Region
+
 from . import count as av
 from . import policies
 from .models import (
@@ -72,8 +74,6 @@ def create_election(*, title, nominations_open, nominations_close, ballot_open, 
         nominations_close=nominations_close, ballot_open=ballot_open, ballot_close=ballot_close,
     )
     election.full_clean()
-    from cms.models import Region
-
     regions = {r.slug: r for r in Region.objects.filter(slug__in=COORDINATOR_REGIONS.values())}
     with transaction.atomic():
         election.save()
@@ -312,8 +312,6 @@ def reconcile_paper_register(election, position, numbers, *, now):
     problem: unknown or repeated numbers, members who also voted online (their paper ballots
     must be set aside unopened), members whose paper ballot for this post is already imported,
     members who may not vote for this post or were not paid up."""
-    from cms.models import Member
-
     problems = []
     if not numbers:
         raise ValidationError({"paper_register": [

@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import privacy, receivers  # noqa: F401 (its part of the member's download and erasure; receivers)

@@ -1,7 +1,10 @@
 """Demo steering groups: Communications, Procedures, Branch Development, with members and
-conveners drawn from the demo accounts. Idempotent (looked up by slug and member)."""
+conveners drawn from the demo accounts; and their proposals, whose history the workflow demo
+tells (`tell_proposals`, registered through workflows.kinds). Idempotent (looked up by slug,
+member, and kind and title)."""
 
 from cms.models import Member
+from workflows.models import ItemKind
 
 from .models import SteeringGroup, SteeringGroupMembership
 
@@ -39,3 +42,58 @@ def seed(stdout):
                 SteeringGroupMembership.objects.update_or_create(group=group, member=member, defaults={"role": role})
                 count += 1
     stdout.write(f"Steering groups: {len(GROUPS)} groups, {count} memberships.")
+
+
+# steering group slug, title, text
+PROPOSALS = [
+    ("communications", "A monthly members' newsletter",
+     "Send every member a monthly newsletter with branch news, motions in progress and upcoming meetings."),
+    ("communications", "A style guide for branch websites",
+     "Adopt a short style guide so that branch websites are accessible and consistent."),
+    ("communications", "Social media rota for campaigns",
+     "Share the work of LI's social media between volunteers from every region, on a published rota."),
+    ("communications", "Translate key pages into French, Spanish and German",
+     "Translate the joining and voter registration pages for members' families and partners."),
+    ("communications", "Publish GC decisions within a week",
+     "Publish the decisions of each GC meeting on the website within seven days."),
+    ("procedures", "Standing orders for online meetings",
+     "Adopt standing orders for online meetings: quorum, voting by poll and the chair's duties."),
+    ("procedures", "A timetable for motions to Conference",
+     "Publish each year the deadlines for motions to go from branches to the GC and on to Conference."),
+    ("procedures", "Rotating GC meeting times",
+     "Rotate GC meeting times between three slots so that every region can attend."),
+    ("procedures", "Model rules for branches",
+     "Adopt model rules for branches: officers, meetings, quorum and accounts."),
+    ("procedures", "Electronic voting for the AGM",
+     "Allow members who cannot attend the AGM to vote electronically on its motions."),
+    ("branch-development", "A welcome call for every new member",
+     "Branch officers call every new member within a month of joining."),
+    ("branch-development", "Online branches for scattered members",
+     "Create online branches for members who live far from any branch, by region."),
+    ("branch-development", "A branch development fund",
+     "Set aside a small fund for branches to hold their first meetings and events."),
+    ("branch-development", "Merging inactive branches",
+     "A procedure for merging inactive branches with neighbours, ratified by the GC."),
+]
+
+# The outcomes, in order, from the first stage on (as workflows.demo's scenarios).
+PROPOSAL_SCENARIOS = [
+    ["carried", "carried", "carried"], ["carried", "carried"], ["carried"], [], ["carried", "fell"],
+    ["carried_as_amended", "carried", "carried"], ["carried", "referred_back"],
+]
+
+
+def tell_proposals(story):
+    """Each demo proposal's history, told by the workflow demo's `story` (workflows.demo.Story):
+    proposed by the group's first member, decided by its conveners, then the LIEC and the GC."""
+    groups = {group.slug: group for group in SteeringGroup.objects.all()}
+    created = 0
+    for n, (group_slug, title, text) in enumerate(PROPOSALS):
+        group = groups.get(group_slug)
+        if group is None:
+            continue
+        proposer = group.memberships.select_related("member").order_by("pk").first().member
+        scenario = PROPOSAL_SCENARIOS[n % len(PROPOSAL_SCENARIOS)]
+        created += story.tell(ItemKind.PROPOSAL, title, f"<p>{text}</p>", proposer, None, scenario, n + 200,
+                              steering_group=group)
+    return created

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
+from cms.api import api_router
 from cms.models import BranchPage
 from cms.site_url import absolute_url
 
@@ -157,3 +158,7 @@ class MotionsAPIViewSet(BaseAPIViewSet):
             path("<int:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
             path("find/", cls.as_view({"get": "find_view"}), name="find"),
         ]
+
+
+# Registered on the site's API (cms.api) when the app is ready (WorkflowsConfig.ready imports this module).
+api_router.register_endpoint("motions", MotionsAPIViewSet)

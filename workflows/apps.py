@@ -6,4 +6,15 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Workflow"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        # Models (and what imports them) only once every app is loaded: hence here, not at the top.
+        from cms.blocks import provide_branch_motions
+
+        from . import api, kinds, privacy, receivers, selectors  # noqa: F401 (API endpoint, privacy parts, receivers)
+        from .models import ItemKind, Motion, PolicySubmission
+
+        provide_branch_motions(selectors.branch_motions)  # the branch pages' "Motions from this branch" block
+
+        # The engine's own kinds; other apps register theirs the same way (steering_groups: proposals).
+        kinds.register(kinds.ItemKindSpec(kind=ItemKind.MOTION, model=Motion))
+        kinds.register(kinds.ItemKindSpec(kind=ItemKind.POLICY_SUBMISSION, model=PolicySubmission,
+                                          select_related=("consultation", "commission")))

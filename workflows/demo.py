@@ -1,7 +1,8 @@
-"""Demo data of the workflow engine: 60+ motions, policy submissions and steering-group
-proposals at every stage, with a year of history (decisions with votes, recorded by the right
-demo officers at past meetings with approved minutes), upcoming meetings whose agendas are
-built from what waits for them, and an open NPF consultation.
+"""Demo data of the workflow engine: 60+ motions, policy submissions and items of the kinds other
+apps register (steering-group proposals, told by steering_groups.demo through workflows.kinds)
+at every stage, with a year of history (decisions with votes, recorded by the right demo
+officers at past meetings with approved minutes), upcoming meetings whose agendas are built from
+what waits for them, and an open NPF consultation.
 
 Everything goes through workflows.services (inside `services.as_of(past moment)`), so the
 history is the one the real screens would have written. Idempotent: an item is looked up by
@@ -18,12 +19,11 @@ from django.utils import timezone
 
 from cms.models import BranchPage, Member
 
-from . import services
+from . import kinds, services
 from .demo_content import (
     COMMISSIONS,
     MOTIONS,
     POLICY_SUBMISSIONS,
-    PROPOSALS,
     PROPOSERS,
     motion_html,
     paragraphs_html,
@@ -57,10 +57,6 @@ POLICY_SCENARIOS = [
     ["carried", "carried", "carried", "exported"], ["carried", "carried_as_amended", "carried"],
     ["carried", "carried"], ["carried"], [], ["carried", "referred_back"], ["fell"],
 ]
-PROPOSAL_SCENARIOS = [
-    ["carried", "carried", "carried"], ["carried", "carried"], ["carried"], [], ["carried", "fell"],
-    ["carried_as_amended", "carried", "carried"], ["carried", "referred_back"],
-]
 
 
 def seed(stdout):
@@ -85,18 +81,12 @@ def seed(stdout):
         commission = PolicyCommission.objects.get(slug=commission_slug)
         created += story.tell(ItemKind.POLICY_SUBMISSION, title, paragraphs_html(paragraphs), proposer, seconder,
                               scenario, n + 100, consultation=consultation, commission=commission)
-    groups = steering_groups()
-    for n, (group_slug, title, text) in enumerate(PROPOSALS):
-        group = groups.get(group_slug)
-        if group is None:
-            continue
-        proposer = group.memberships.select_related("member").order_by("pk").first().member
-        scenario = PROPOSAL_SCENARIOS[n % len(PROPOSAL_SCENARIOS)]
-        created += story.tell(ItemKind.PROPOSAL, title, f"<p>{text}</p>", proposer, None, scenario, n + 200,
-                              steering_group=group)
+    for spec in kinds.registered():  # the kinds other apps register tell their own items' stories
+        if spec.seed_demo is not None:
+            created += spec.seed_demo(story)
 
     story.write_minutes()
-    seed_upcoming_meetings(now, branches, groups)
+    seed_upcoming_meetings(now, branches, kinds.all_deciding_groups())
     total = Item.objects.count()
     stdout.write(f"Workflow: {total} items ({created} new), {Meeting.objects.count()} meetings, "
                  f"consultation “{consultation.title}”.")
@@ -164,12 +154,6 @@ def branch_seconder(branch):
     member.paid_up_until = date.today() + timedelta(days=300)
     member.save()
     return member
-
-
-def steering_groups():
-    from steering_groups.models import SteeringGroup
-
-    return {g.slug: g for g in SteeringGroup.objects.all()}
 
 
 def seed_consultation(now):
@@ -260,8 +244,7 @@ class Story:
             meeting = self.branch_meeting(item.branch, when)
             when = meeting.starts_at
         elif body == DecidingBody.STEERING_GROUP:
-            group = item.specific.steering_group
-            meeting = self.group_meeting(group, when)
+            meeting = self.group_meeting(kinds.deciding_group(item), when)
             when = meeting.starts_at
         if meeting is not None and meeting.starts_at > self.now - timedelta(hours=2):
             return None  # a meeting decides only once it has taken place
@@ -283,8 +266,7 @@ class Story:
         if body == DecidingBody.BRANCH_MEETING:
             return Member.objects.get(email=f"officer.{item.branch.slug}@example.org")
         if body == DecidingBody.STEERING_GROUP:
-            return item.specific.steering_group.memberships.filter(role="convener").select_related("member") \
-                .first().member
+            return kinds.deciding_group(item).conveners()[0]
         if body in (DecidingBody.POLICY_OFFICER,) or item.kind == ItemKind.POLICY_SUBMISSION and \
                 body == DecidingBody.OUTSIDE:
             return self.officers["policy"]
@@ -370,7 +352,7 @@ class Story:
         if meeting.body == MeetingBody.BRANCH:
             return Member.objects.get(email=f"officer.{meeting.branch.slug}@example.org")
         if meeting.body == MeetingBody.STEERING_GROUP:
-            return meeting.steering_group.memberships.filter(role="convener").first().member
+            return meeting.steering_group.conveners()[0]
         return self.officers["secretary"]
 
 
@@ -400,7 +382,7 @@ def seed_upcoming_meetings(now, branches, groups):
         starts = datetime.combine((now + timedelta(days=days)).date(), time(hour, 0), tzinfo=UTC)
         _plan_once(now, starts, body=body, title=f"{name}, {starts.day} {starts:%B %Y}", time_zone="Europe/London",
                    online_link="https://meet.example.org/li")
-    for n, group in enumerate(groups.values()):
+    for n, group in enumerate(groups):
         starts = datetime.combine((now + timedelta(days=9 + n)).date(), time(17, 0), tzinfo=UTC)
         _plan_once(now, starts, body=MeetingBody.STEERING_GROUP, steering_group=group,
                    title=f"{group.name} steering group, {starts.day} {starts:%B %Y}", time_zone="Europe/London",

@@ -1,5 +1,6 @@
-"""Texts of the demo items: motions, policy submissions and steering-group proposals about
-Labour International's concerns (votes for life, overseas voters, the NHS, climate, branches).
+"""Texts of the demo items: motions and policy submissions about Labour International's concerns
+(votes for life, overseas voters, the NHS, climate, branches). Steering-group proposals are
+steering_groups.demo's.
 """
 
 # title, notes, believes, resolves
@@ -198,38 +199,6 @@ POLICY_SUBMISSIONS = [
     ("Consular rights", "britain-in-the-world", [
         "A statutory right to consular assistance for British citizens abroad in serious difficulty.",
     ]),
-]
-
-# steering group slug, title, text
-PROPOSALS = [
-    ("communications", "A monthly members' newsletter",
-     "Send every member a monthly newsletter with branch news, motions in progress and upcoming meetings."),
-    ("communications", "A style guide for branch websites",
-     "Adopt a short style guide so that branch websites are accessible and consistent."),
-    ("communications", "Social media rota for campaigns",
-     "Share the work of LI's social media between volunteers from every region, on a published rota."),
-    ("communications", "Translate key pages into French, Spanish and German",
-     "Translate the joining and voter registration pages for members' families and partners."),
-    ("communications", "Publish GC decisions within a week",
-     "Publish the decisions of each GC meeting on the website within seven days."),
-    ("procedures", "Standing orders for online meetings",
-     "Adopt standing orders for online meetings: quorum, voting by poll and the chair's duties."),
-    ("procedures", "A timetable for motions to Conference",
-     "Publish each year the deadlines for motions to go from branches to the GC and on to Conference."),
-    ("procedures", "Rotating GC meeting times",
-     "Rotate GC meeting times between three slots so that every region can attend."),
-    ("procedures", "Model rules for branches",
-     "Adopt model rules for branches: officers, meetings, quorum and accounts."),
-    ("procedures", "Electronic voting for the AGM",
-     "Allow members who cannot attend the AGM to vote electronically on its motions."),
-    ("branch-development", "A welcome call for every new member",
-     "Branch officers call every new member within a month of joining."),
-    ("branch-development", "Online branches for scattered members",
-     "Create online branches for members who live far from any branch, by region."),
-    ("branch-development", "A branch development fund",
-     "Set aside a small fund for branches to hold their first meetings and events."),
-    ("branch-development", "Merging inactive branches",
-     "A procedure for merging inactive branches with neighbours, ratified by the GC."),
 ]
 
 COMMISSIONS = [

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from cms.models import BranchPage
 from cms.site_url import SiteUrlRequest
 
 from .models import Decision
@@ -91,8 +92,6 @@ class BranchDecisionsFeed(DecisionsFeed):
     """The decisions on one branch's items."""
 
     def get_object(self, request, slug):
-        from cms.models import BranchPage
-
         return get_object_or_404(BranchPage, slug=slug)
 
     def title(self, branch):

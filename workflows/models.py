@@ -27,6 +27,7 @@ from wagtail.models import Orderable
 
 from cms.times import uk_and_local_text, uk_zone_name, validate_time_zone
 
+from . import kinds
 from .exceptions import DecisionError
 
 UK_TIME_ZONE = zoneinfo.ZoneInfo(getattr(settings, "UK_TIME_ZONE", "Europe/London"))
@@ -376,7 +377,7 @@ class ItemQuerySet(models.QuerySet):
 
     def with_specific(self):
         """Join the kind-specific rows, so `item.specific` costs no query."""
-        return self.select_related("motion", "policysubmission", "proposal")
+        return self.select_related(*(spec.accessor for spec in kinds.registered()))
 
     def for_listing(self):
         return self.select_related("current_stage", "branch", "pipeline", "proposer")
@@ -436,15 +437,10 @@ class Item(models.Model):
 
     @property
     def specific(self):
-        """The Motion, PolicySubmission or Proposal this item is."""
+        """The Motion, PolicySubmission or Proposal this item is (its kind's model, workflows.kinds)."""
         if type(self) is not Item:
             return self
-        accessor = {
-            ItemKind.MOTION: "motion",
-            ItemKind.POLICY_SUBMISSION: "policysubmission",
-            ItemKind.PROPOSAL: "proposal",
-        }[self.kind]
-        return getattr(self, accessor)
+        return getattr(self, kinds.get(self.kind).accessor)
 
     @property
     def is_public(self):

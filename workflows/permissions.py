@@ -2,14 +2,18 @@
 
 Roles are Django groups, by name: "Secretary", "Policy officer", … A branch officer is a member
 of that branch's team group (MicrositeTeam.group), whatever the group or the page is called:
-renaming a branch, or two branches with the same name, changes no one's rights. Steering-group
-conveners are SteeringGroupMembership rows.
+renaming a branch, or two branches with the same name, changes no one's rights. The conveners of
+the groups that decide at "steering group" stages come from the app that defines those groups
+(steering_groups, through workflows.kinds).
 Services, views, the admin and the API ask these functions; none checks roles itself.
 """
 
 from django.db.models import Q
 
-from .models import DecidingBody, Item, ItemStatus, MeetingBody
+from cms.models import BranchPage, MicrositeTeam
+
+from . import kinds
+from .models import DecidingBody, Item, ItemStatus, Meeting, MeetingBody
 
 SECRETARY = "Secretary"
 POLICY_OFFICER = "Policy officer"
@@ -28,8 +32,6 @@ def branch_officers_group_name(branch):
 
 def branch_officers_group(branch):
     """The group whose members are the officers of `branch`: its microsite team's."""
-    from cms.models import MicrositeTeam
-
     team = MicrositeTeam.objects.filter(page_id=branch.pk).select_related("group").first()
     return team.group if team else None
 
@@ -70,8 +72,6 @@ def officer_branch_ids(user):
         return frozenset()
     cached = getattr(user, "_officer_branch_ids", None)
     if cached is None:
-        from cms.models import BranchPage
-
         cached = frozenset(BranchPage.objects.filter(microsite_team__group__user=user).values_list("pk", flat=True))
         user._officer_branch_ids = cached
     return cached
@@ -79,24 +79,18 @@ def officer_branch_ids(user):
 
 def officer_branches(user):
     """The branches the user is an officer of (every branch for a superuser)."""
-    from cms.models import BranchPage
-
     if getattr(user, "is_superuser", False):
         return BranchPage.objects.all()
     return BranchPage.objects.filter(pk__in=officer_branch_ids(user))
 
 
 def convened_group_ids(user):
-    from steering_groups.models import SteeringGroupMembership
-
+    """The ids of the (steering) groups `user` convenes, read once per user object."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_workflow_convened_ids", None)
     if cached is None:
-        cached = list(
-            SteeringGroupMembership.objects.filter(member=user, role=SteeringGroupMembership.Role.CONVENER)
-            .values_list("group_id", flat=True)
-        )
+        cached = kinds.convened_group_ids(user)
         user._workflow_convened_ids = cached
     return cached
 
@@ -120,7 +114,7 @@ def can_decide(user, item, stage=None):
     if body == DecidingBody.BRANCH_MEETING:
         return item.branch_id is not None and is_branch_officer(user, item.branch)
     if body == DecidingBody.STEERING_GROUP:
-        group_id = getattr(item.specific, "steering_group_id", None)
+        group_id = kinds.deciding_group_id(item)
         return group_id is not None and group_id in convened_group_ids(user)
     if body == DecidingBody.POLICY_OFFICER:
         return is_policy_officer(user)
@@ -144,7 +138,7 @@ def deciding_items_for(user):
         bodies |= Q(current_stage__deciding_body=DecidingBody.BRANCH_MEETING, branch_id__in=branch_ids)
     convened = convened_group_ids(user)
     if convened:
-        bodies |= Q(current_stage__deciding_body=DecidingBody.STEERING_GROUP, proposal__steering_group__in=convened)
+        bodies |= Q(current_stage__deciding_body=DecidingBody.STEERING_GROUP) & kinds.decided_by_groups(convened)
     if is_policy_officer(user):
         bodies |= Q(current_stage__deciding_body__in=[DecidingBody.POLICY_OFFICER, DecidingBody.OUTSIDE])
     if is_secretary(user):
@@ -219,14 +213,12 @@ def items_visible_in_admin(user):
         scope |= Q(branch_id__in=branch_ids)
     convened = convened_group_ids(user)
     if convened:
-        scope |= Q(proposal__steering_group__in=convened)
+        scope |= kinds.decided_by_groups(convened)
     return public.filter(scope)
 
 
 def meetings_run_by(user):
     """The meetings `user` runs (records decisions and minutes for)."""
-    from .models import Meeting
-
     if not is_workflow_officer(user):
         return Meeting.objects.none()
     if user.is_superuser:
@@ -257,8 +249,6 @@ def can_schedule_meeting(user, body, branch=None):
 
 def branch_meetings_scheduled_by(user):
     """The branch meetings a branch officer plans and sees in the admin: their branches' only."""
-    from .models import Meeting
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Meeting.objects.none()
     return Meeting.objects.filter(body=MeetingBody.BRANCH, branch__in=officer_branches(user))

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from . import kinds
 from .models import MEETING_BODY_OF_DECIDING_BODY, Decision, Item, Meeting, MeetingBody
 
 
@@ -14,7 +15,7 @@ def meetings_deciding(item, stage):
     if body == MeetingBody.BRANCH:
         meetings = meetings.filter(branch_id=item.branch_id)
     elif body == MeetingBody.STEERING_GROUP:
-        meetings = meetings.filter(steering_group_id=getattr(item.specific, "steering_group_id", None))
+        meetings = meetings.filter(steering_group_id=kinds.deciding_group_id(item))
     return meetings
 
 

@@ -24,9 +24,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
+from cms.models import MicrositeTeam
 from cms.times import uk_and_local_text
 
-from . import permissions, signals
+from . import kinds, permissions, signals
 from .exceptions import AlreadyDecided, DecisionError, ItemError
 from .models import (
     CARRYING_OUTCOMES,
@@ -45,7 +46,6 @@ from .models import (
     ItemStatus,
     Meeting,
     MeetingBody,
-    Motion,
     Outcome,
     Pipeline,
     PolicySubmission,
@@ -153,31 +153,31 @@ def _check_member_may_propose(member):
 
 
 def create_draft(kind, proposer, *, title, text, branch=None, consultation=None, commission=None,
-                 steering_group=None, seconder_emails=()):
+                 seconder_emails=(), **details):
     """A new draft motion, policy submission or steering-group proposal by `proposer`.
 
-    Motions and submissions belong to the proposer's branch; proposals to their steering group
-    (the proposer must be in it). Seconders may be named at once, by the email address the
-    proposer knows them by. A draft has no reference yet: it gets one when it is submitted.
+    Motions and submissions belong to the proposer's branch. A kind registered by another app
+    (workflows.kinds) checks and sets its own fields from `details`: a proposal belongs to the
+    steering group given as `steering_group` (the proposer must be in it), not to a branch.
+    Seconders may be named at once, by the email address the proposer knows them by. A draft has
+    no reference yet: it gets one when it is submitted.
     """
     kind = ItemKind(kind)
+    spec = kinds.get(kind)
     _check_member_may_propose(proposer)
-    model, extra = Motion, {}
+    model, extra = spec.model, {}
     limit = None
     if kind == ItemKind.POLICY_SUBMISSION:
         _check_consultation(consultation, commission)
         limit = consultation.word_limit
-        model, extra = PolicySubmission, {"consultation": consultation, "commission": commission}
-    elif kind == ItemKind.PROPOSAL:
-        from steering_groups.models import Proposal
-
-        if steering_group is None:
-            raise ItemError("Choose the steering group.", field="steering_group")
-        if not (steering_group.is_member(proposer) or proposer.is_superuser):
-            raise ItemError(f"Only members of the {steering_group.name} steering group can propose for it.")
-        model, extra = Proposal, {"steering_group": steering_group}
+        extra = {"consultation": consultation, "commission": commission}
+    if spec.draft_fields is not None:
+        extra.update(spec.draft_fields(proposer, **details))
+    elif any(value is not None for value in details.values()):
+        raise TypeError(f"A {kind.label.lower()} takes no {', '.join(details)}.")
+    if not spec.in_branch:
         branch = None
-    if kind != ItemKind.PROPOSAL:
+    else:
         branch = branch or proposer.branch
         if branch is None:
             raise ItemError("You are not in a branch yet: ask the membership officer to add you to one.")
@@ -400,10 +400,9 @@ def check_may_second(item, member):
     if item.branch_id and member.branch_id != item.branch_id:
         raise ItemError(f"Only members of the {item.branch.title} branch can second its "
                         f"{item.get_kind_display().lower()}s.")
-    if item.kind == ItemKind.PROPOSAL:
-        group = item.specific.steering_group
-        if not group.is_member(member):
-            raise ItemError(f"Only members of the {group.name} steering group can second its proposals.")
+    spec = kinds.get(item.kind)
+    if spec.check_seconder is not None:
+        spec.check_seconder(item, member)
 
 
 def _answering(locked, member, seconding=None):
@@ -494,7 +493,7 @@ def submit_item(item, by):
             _check_consultation(locked.consultation, locked.commission)
             _check_text(locked.title, locked.text, limit=locked.consultation.word_limit)
         secondings = locked.secondings
-        if locked.kind != ItemKind.PROPOSAL and (
+        if kinds.get(locked.kind).needs_seconder and (
             secondings.confirmed().count() + secondings.pending().count() < SECONDERS_REQUIRED
         ):
             raise ItemError("Invite a seconder (by their email address) before submitting.", field="seconders")
@@ -749,9 +748,7 @@ def _check_meeting(item, stage, meeting):
         raise DecisionError(f"“{stage.name}” is not decided by a {meeting.get_body_display()} meeting.")
     if meeting.body == MeetingBody.BRANCH and meeting.branch_id != item.branch_id:
         raise DecisionError("That meeting is another branch's meeting.")
-    if meeting.body == MeetingBody.STEERING_GROUP and meeting.steering_group_id != getattr(
-        item.specific, "steering_group_id", None
-    ):
+    if meeting.body == MeetingBody.STEERING_GROUP and meeting.steering_group_id != kinds.deciding_group_id(item):
         raise DecisionError("That meeting is another steering group's meeting.")
 
 
@@ -805,7 +802,7 @@ def build_agenda(meeting):
     if meeting.body == MeetingBody.BRANCH:
         waiting = waiting.filter(branch_id=meeting.branch_id)
     elif meeting.body == MeetingBody.STEERING_GROUP:
-        waiting = waiting.filter(proposal__steering_group_id=meeting.steering_group_id)
+        waiting = waiting.filter(kinds.decided_by_groups([meeting.steering_group_id]))
     other_upcoming = Meeting.objects.filter(body=meeting.body, branch_id=meeting.branch_id,
                                             steering_group_id=meeting.steering_group_id,
                                             starts_at__gte=now()).exclude(pk=meeting.pk)
@@ -838,8 +835,6 @@ MINUTES_DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt", "xlsx", "xls", "ods"
 def attach_minutes_document(meeting, by, uploaded_file, *, title=""):
     """Store an uploaded paper (a report, the accounts) as a Wagtail document in the collection of
     the meeting's branch (the site's root collection otherwise) and attach it to the minutes."""
-    from cms.models import MicrositeTeam
-
     if not permissions.can_run_meeting(by, meeting):
         raise DecisionError("You may not attach documents to the minutes of this meeting.")
     name = getattr(uploaded_file, "name", "") or ""

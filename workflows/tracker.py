@@ -15,8 +15,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cms.models import BranchPage, Region
+
+from . import kinds
 from .models import (
     AgendaEntry,
+    Consultation,
     Decision,
     Item,
     ItemKind,
@@ -83,10 +87,6 @@ def tracker_items(params):
 
 def filter_choices():
     """The options of the filter form (a handful of small queries, independent of the items)."""
-    from cms.models import BranchPage, Region
-
-    from .models import Consultation
-
     stages = Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk")
     return {
         "kinds": ItemKind.choices,
@@ -160,8 +160,7 @@ def public_item(reference):
     return (
         Item.objects.public()
         .select_related(
-            "current_stage", "branch", "branch__region", "pipeline", "proposer",
-            "policysubmission__consultation", "policysubmission__commission", "proposal__steering_group",
+            "current_stage", "branch", "branch__region", "pipeline", "proposer", *kinds.specific_accessors(),
         )
         .filter(reference__iexact=(reference or "").strip())
         .first()

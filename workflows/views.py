@@ -11,10 +11,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import permissions, services
+from . import kinds, permissions, services
 from .exceptions import WorkflowError
 from .forms import ItemDraftForm, SeconderInvitationForm, html_to_plain_text
-from .models import Item, ItemStatus, Meeting, PolicySubmission, Seconding
+from .models import Item, ItemKind, ItemStatus, Meeting, PolicySubmission, Seconding
 
 
 def meeting_detail(request, pk):
@@ -41,9 +41,6 @@ def meeting_detail(request, pk):
 # --------------------------------------------------------------------------- members' items
 
 
-KIND_LABELS = {"motion": "motion", "policy_submission": "policy submission", "proposal": "steering-group proposal"}
-
-
 @login_required
 def my_items(request):
     """A member's own items (drafts included) and the items they are invited to second."""
@@ -59,20 +56,20 @@ def my_items(request):
 @login_required
 def draft_new(request, kind):
     """Draft a motion, a policy submission or (for a steering group's members) a proposal."""
-    if kind not in KIND_LABELS:
-        raise Http404
-    group = None
-    if kind == "proposal":
-        from steering_groups.models import SteeringGroup
-
-        group = get_object_or_404(SteeringGroup, slug=request.GET.get("group") or request.POST.get("group"))
+    try:
+        spec = kinds.get(kind)
+    except LookupError:
+        raise Http404 from None
+    # A kind registered by another app reads its own details from the link (a proposal: ?group=<slug>).
+    details = spec.draft_details(request) if spec.draft_details is not None else {}
+    group = details.get(spec.deciding_group) if spec.deciding_group else None
     form = ItemDraftForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.create_draft(
                 kind, request.user, title=form.cleaned_data["title"], text=form.text_html(),
                 consultation=form.cleaned_data.get("consultation"), commission=form.cleaned_data.get("commission"),
-                steering_group=group, seconder_emails=form.seconder_emails(),
+                seconder_emails=form.seconder_emails(), **details,
             )
         except WorkflowError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -82,7 +79,7 @@ def draft_new(request, kind):
                 messages.info(request, INVITED_MESSAGE)
             return redirect("workflows:my_item", pk=item.pk)
     return render(request, "workflows/draft_form.html", {
-        "form": form, "kind": kind, "kind_label": KIND_LABELS[kind], "group": group,
+        "form": form, "kind": kind, "kind_label": ItemKind(kind).label.lower(), "group": group,
     })
 
 
@@ -109,8 +106,7 @@ def my_item(request, pk):
         initial = {"title": item.title, "text": html_to_plain_text(item.text)}
         if isinstance(item, PolicySubmission):
             initial.update(consultation=item.consultation_id, commission=item.commission_id)
-        form = ItemDraftForm(request.POST or None, kind=item.kind if item.kind != "proposal" else "motion",
-                             initial=initial, name_seconders=False)
+        form = ItemDraftForm(request.POST or None, kind=item.kind, initial=initial, name_seconders=False)
         if request.method == "POST" and form.is_valid():
             try:
                 services.update_draft(
@@ -137,6 +133,7 @@ def _render_my_item(request, item, *, form=None, invite_form=None, status=200):
         invite_form = SeconderInvitationForm()
     return render(request, "workflows/my_item.html", {
         "item": item,
+        "needs_seconder": kinds.get(item.kind).needs_seconder,
         "form": form,
         "invite_form": invite_form if is_proposer and secondable else None,
         "is_proposer": is_proposer,
@@ -171,8 +168,7 @@ def _with_draft_form(request, item, *, invite_form):
         initial = {"title": item.title, "text": html_to_plain_text(item.text)}
         if isinstance(item, PolicySubmission):
             initial.update(consultation=item.consultation_id, commission=item.commission_id)
-        draft_form = ItemDraftForm(kind=item.kind if item.kind != "proposal" else "motion", initial=initial,
-                                   name_seconders=False)
+        draft_form = ItemDraftForm(kind=item.kind, initial=initial, name_seconders=False)
     return _render_my_item(request, item, form=draft_form, invite_form=invite_form, status=400)
 
 

@@ -1,27 +1,20 @@
 """The public motion tracker: /motions/ (every public item, where it stands, filters, search,
 pages) and /motions/<reference>/ (one item's text, people, timeline and next meeting).
 
-Thin: reads come from workflows.tracker; following is notifications.services.
+Thin: reads come from workflows.tracker. The follow buttons and "you proposed or seconded it" are
+the notifications app's: its template tags (notifications/templatetags/follows.py) fill them in.
 """
 
-from datetime import UTC, timedelta
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from cms import calendar
 
 from . import tracker
 from .models import Meeting
-
-
-def _follow_state(request, **target):
-    from notifications.models import Follow
-
-    if not request.user.is_authenticated:
-        return None
-    return Follow.objects.filter(member=request.user, **target).first()
 
 
 @require_GET
@@ -46,10 +39,6 @@ def motion_list(request):
         "followed_branch": branch,
         "followed_consultation": consultation,
     }
-    if branch:
-        context["branch_follow"] = _follow_state(request, branch__slug=branch[0])
-    if consultation:
-        context["consultation_follow"] = _follow_state(request, consultation__slug=consultation[0])
     return render(request, "workflows/tracker/list.html", context)
 
 
@@ -58,8 +47,6 @@ def motion_detail(request, reference):
     item = tracker.public_item(reference)
     if item is None:
         return render(request, "workflows/tracker/not_found.html", {"reference": reference}, status=404)
-    from notifications.services import is_own_item
-
     specific = item.specific
     stages = tracker.stages_by_pipeline().get(item.pipeline_id, [])
     decisions = tracker.timeline(item)
@@ -71,41 +58,13 @@ def motion_detail(request, reference):
         "seconders": tracker.seconder_names(item),
         "decisions": decisions,
         "next_meeting": tracker.next_meeting(item),
-        "follow": _follow_state(request, item=item),
-        "is_own": is_own_item(request.user, item),
     })
 
 
 @require_GET
 def meetings_calendar(request):
     """iCalendar feed of upcoming meetings: public meeting information only (no online link)."""
-    from cms.calendar import PRODID, escape_text, fold
-
-    def stamp(value):
-        return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
     meetings = Meeting.objects.upcoming().select_related("branch", "steering_group")[:500]
-    now = stamp(timezone.now())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID.replace('Branch events', 'Meetings')}",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Labour International meetings"]
-    for meeting in meetings:
-        where = meeting.branch.title if meeting.branch_id else (
-            meeting.steering_group.name if meeting.steering_group_id else "Labour International")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.pk}@meetings.labour-international",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{stamp(meeting.starts_at)}",
-            f"DTEND:{stamp(meeting.starts_at + timedelta(hours=2))}",
-            f"SUMMARY:{escape_text(meeting.title)}",
-            f"DESCRIPTION:{escape_text(f'{meeting.get_body_display()}, {where}')}",
-            f"URL:{request.build_absolute_uri(meeting.get_absolute_url())}",
-        ]
-        if meeting.place:
-            lines.append(f"LOCATION:{escape_text(meeting.place)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(fold(line) for line in lines) + "\r\n"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar.meetings_calendar(meetings, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response

@@ -5,7 +5,8 @@ consultations and commissions; and the "Waiting for your decision" dashboard pan
 from datetime import timedelta
 
 import django_filters
-from django.urls import path, reverse
+from django.urls import include, path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -154,8 +155,6 @@ def register_workflow_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_workflow_admin_urls():
-    from django.urls import include
-
     urls = [
         path("meetings/<int:pk>/decisions/", admin_views.meeting_decisions, name="meeting_decisions"),
         path("branch-meetings/", admin_views.branch_meetings, name="branch_meetings"),
@@ -194,8 +193,6 @@ class WaitingForDecisionPanel(Component):
             permissions.deciding_items_for(self.user).select_related("current_stage", "branch")
             .order_by("submitted_at", "pk")[:50]
         )
-        from django.utils import timezone
-
         recent = timezone.now() - timedelta(days=14)
         meetings = list(
             permissions.meetings_run_by(self.user).filter(starts_at__gte=recent)

@@ -1,7 +1,11 @@
 """Template helpers of elections: UK time for party deadlines."""
 
+from fractions import Fraction
+
 from django import template
 
+from ..count import fraction_to_text
+from ..nominations import word_count
 from ..services import uk_time
 
 register = template.Library()
@@ -16,18 +20,12 @@ def uk(moment):
 @register.filter
 def statement_words(text):
     """A statement's words as the 200-word rule counts them (nominations.word_count)."""
-    from ..nominations import word_count
-
     return word_count(text or "")
 
 
 @register.filter
 def weight(value):
     """A quota weight as people say it: 3, 1/2, 3 1/2 (stored as 3.5)."""
-    from fractions import Fraction
-
-    from ..count import fraction_to_text
-
     if value is None or value == "":
         return ""
     return fraction_to_text(Fraction(value).limit_denominator(2))

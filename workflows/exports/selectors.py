@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.rich_text import features
 
 from workflows.models import (
     Consultation,
@@ -127,8 +128,6 @@ def conference_document(motions):
 
 def resolve_rich_text_link(linktype, attributes):
     """The URL of a Wagtail internal link (`<a linktype="page" id="3">`), or None if it is gone."""
-    from wagtail.rich_text import features
-
     handler = features.get_link_types().get(linktype)
     if handler is None:
         return None

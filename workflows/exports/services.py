@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from workflows import permissions
 from workflows.exceptions import DecisionError, WorkflowError
@@ -128,8 +129,6 @@ def start_export(kind, by, *, consultation=None, references=None):
         )
         job.items.set(items)
     if len(items) > INLINE_LIMIT:
-        from django_q.tasks import async_task
-
         task_id = async_task("workflows.exports.tasks.run_export_job_task", job.pk, task_name=f"export-{job.pk}")
         ExportJob.objects.filter(pk=job.pk).update(task_id=str(task_id or ""))
     else:
