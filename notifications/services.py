@@ -87,8 +87,15 @@ def follow_own_item(item):
 
 
 def preference_of(member):
+    """The member's preference row, made with the defaults if missing: for the actions that change it."""
     preference, _ = NotificationPreference.objects.get_or_create(member=member)
     return preference
+
+
+def current_preference(member):
+    """What the member chose, or the defaults (an email each time) if they never chose: writes nothing,
+    so the preferences page a GET shows leaves the database as it was (no row means the defaults)."""
+    return NotificationPreference.objects.filter(member=member).first() or NotificationPreference(member=member)
 
 
 def set_delivery(member, delivery):

@@ -76,7 +76,7 @@ def _label(target):
 @login_required
 def preferences(request):
     """The member's follows and how they hear about them (each email, or a weekly digest)."""
-    preference = services.preference_of(request.user)
+    preference = services.current_preference(request.user)
     if request.method == "POST":
         try:
             services.set_delivery(request.user, request.POST.get("delivery", ""))

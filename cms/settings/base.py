@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # allauth.mfa's security-key pages ({% load humanize %}): without it /accounts/2fa/webauthn/ is a 500.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ and keeps a branch's private document and the raw document files to itself."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,7 +14,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 8105
+
+
+def free_port():
+    """A loopback port nobody listens on (other test runs may share the machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = free_port()
 
 SETUP = """
 import json, io, django
@@ -70,9 +80,11 @@ def test_gunicorn_with_production_settings_serves_uploads_and_keeps_private_ones
     assert made.returncode == 0, made.stderr[-3000:]
     urls = json.loads(made.stdout.strip().splitlines()[-1])
 
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "cms.wsgi", "--bind",
-                               f"127.0.0.1:{PORT}", "--workers", "1"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as errors:  # a file, not a pipe: a pipe nobody reads fills and stalls the server
+        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "cms.wsgi", "--bind",
+                                   f"127.0.0.1:{PORT}", "--workers", "1"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=errors)
     try:
         for _ in range(120):
             try:
@@ -81,7 +93,7 @@ def test_gunicorn_with_production_settings_serves_uploads_and_keeps_private_ones
             except OSError:
                 time.sleep(0.5)
         else:
-            raise AssertionError("gunicorn did not start")
+            raise AssertionError("gunicorn did not start:\n" + log.read_text()[-3000:])
 
         status, body, headers = fetch(urls["rendition"])
         assert status == 200 and body[:4] == b"\x89PNG" and headers["Content-Type"] == "image/png"
