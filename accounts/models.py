@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from notifications.models import OutboxEmail
+
 
 class InvitationQuerySet(models.QuerySet):
     def open(self, now=None):
@@ -12,8 +14,6 @@ class InvitationQuerySet(models.QuerySet):
 
     def on_its_way(self):
         """Its email is not sent yet (queued, being sent, or failed and waiting to be retried)."""
-        from notifications.models import OutboxEmail
-
         return self.filter(outbox_email__status__in=[
             OutboxEmail.Status.QUEUED, OutboxEmail.Status.SENDING, OutboxEmail.Status.FAILED])
 

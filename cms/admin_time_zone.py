@@ -9,6 +9,8 @@ Wagtail falls back to settings.TIME_ZONE (UTC here, which the site keeps for sto
 """
 
 from django.conf import settings
+from wagtail.admin import auth
+from wagtail.users.models import UserProfile
 
 
 def default_admin_time_zone():
@@ -16,9 +18,6 @@ def default_admin_time_zone():
 
 
 def install():
-    from wagtail.admin import auth
-    from wagtail.users.models import UserProfile
-
     def get_current_time_zone(profile):
         return profile.current_time_zone or default_admin_time_zone()
 

@@ -20,8 +20,12 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page
+
+from cms.models import Member
 
 from . import backup_format
 
@@ -139,10 +143,6 @@ def database_is_empty():
     tables = connection.introspection.table_names()
     if "cms_member" not in tables:
         return True
-    from wagtail.models import Page
-
-    from cms.models import Member
-
     return not Member.objects.exists() and Page.objects.filter(depth__gt=2).count() == 0
 
 
@@ -179,8 +179,6 @@ def _reset_sequences():
     """PostgreSQL: move every id sequence past the loaded rows (SQLite needs nothing)."""
     if connection.vendor != "postgresql":
         return
-    from django.core.management.color import no_style
-
     models = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):

@@ -13,6 +13,7 @@ The output is plain Django JSON: `loaddata` (Django's own JSON deserializer) rea
 and PostgreSQL alike.
 """
 
+from django.core import serializers
 from django.core.serializers.json import Deserializer  # noqa: F401 (the module's reading half)
 from django.core.serializers.json import Serializer as JSONSerializer
 
@@ -39,7 +40,5 @@ class Serializer(JSONSerializer):
 
 def register():
     """Make the format known to dumpdata (idempotent)."""
-    from django.core import serializers
-
     if FORMAT not in serializers.get_serializer_formats():
         serializers.register_serializer(FORMAT, __name__)

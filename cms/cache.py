@@ -32,6 +32,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 GENERATION_KEY = "public-pages:generation"
 CACHED_CONTENT_TYPES = ("text/html", "application/json")
@@ -147,8 +149,6 @@ def _on_content_change(sender=None, **kwargs):
 def _on_model_change(sender, instance=None, raw=False, **kwargs):
     if raw:
         return
-    from wagtail.models import Page
-
     if isinstance(instance, Page) or _is_public_content_model(sender):
         invalidate_public_pages()
 
@@ -168,8 +168,6 @@ def invalidate_public_pages_on(*signals):
 
 def connect_invalidation():
     """Connect the signals that change what anonymous visitors see (called once, in CmsConfig.ready)."""
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
     invalidate_public_pages_on(page_published, page_unpublished, page_slug_changed, post_page_move)
     # Page deletions (any page class) and the public models that have no signal of their own.
     post_delete.connect(_on_model_change, dispatch_uid="public_cache_post_delete")

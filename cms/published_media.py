@@ -14,22 +14,23 @@ superusers): Wagtail's collection permissions.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
+from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry
+
+from cms.models import MicrositeTeam
 
 PUBLISHED_COLLECTION_NAME = "Published"
 
 
 def private_collections():
     """The collections whose files are private until used or published (a queryset of ids)."""
-    from cms.models import MicrositeTeam
-
     return MicrositeTeam.objects.values("collection_id")
 
 
 def _used_by_a_live_page(model):
-    from wagtail.models import Page, ReferenceIndex
-
     live_pages = Page.objects.filter(live=True).annotate(key=Cast("pk", CharField())).values("key")
     return ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(model),
@@ -67,8 +68,6 @@ def may_edit(user, obj):
 
 
 def _permission_policy(obj):
-    from wagtail.permissions import policy_registry
-
     return policy_registry.get_by_type(type(obj))
 
 
@@ -83,10 +82,6 @@ def published_collection(team_collection):
 def ensure_published_collections(**kwargs):
     """Every microsite collection has its "Published" sub-collection (after `migrate`: for sites
     made before the rule; new microsites get theirs from cms.services)."""
-    from django.db import connection
-
-    from cms.models import MicrositeTeam
-
     if MicrositeTeam._meta.db_table not in connection.introspection.table_names():
         return
     for team in MicrositeTeam.objects.select_related("collection"):

@@ -5,11 +5,14 @@ SnippetViewSet/ModelViewSet rather than wagtail-modeladmin: modeladmin is in mai
 and its own documentation names these as its successors.
 """
 
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseForbidden
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Region
+from .published_media import may_see
 
 
 class RegionViewSet(SnippetViewSet):
@@ -27,11 +30,6 @@ register_snippet(RegionViewSet)
 def keep_unpublished_documents_private(document, request):
     """/documents/<id>/<name> of a branch's document no live page uses and nobody published: only
     its editors get it; anonymous visitors are asked to log in, others are refused."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import HttpResponseForbidden
-
-    from .published_media import may_see
-
     if may_see(request.user, document):
         return None
     if not request.user.is_authenticated:

@@ -9,11 +9,16 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
+
+from cms.models import Member
+from workflows import services as workflow_services
+from workflows.models import AgendaEntry, Decision, Item, PolicySubmission, Seconding
 
 from . import emails, services, tokens
 from .models import Follow, NotificationEvent, NotificationPreference, OutboxEmail
@@ -42,8 +47,6 @@ def send_batch(pks):
 
 def fan_out_decision(decision_id):
     """Enqueued (once) by the decision_recorded receiver, after commit."""
-    from workflows.models import Decision
-
     decision = Decision.objects.select_related("item", "meeting").filter(pk=decision_id).first()
     if decision is None:
         return 0
@@ -56,8 +59,6 @@ def fan_out_decision(decision_id):
 
 def fan_out_agenda(agenda_entry_id):
     """Enqueued (once) by the item_put_on_agenda receiver, after commit."""
-    from workflows.models import AgendaEntry
-
     entry = AgendaEntry.objects.select_related("item", "meeting").filter(pk=agenda_entry_id).first()
     if entry is None:  # taken off the agenda again before the worker got to it
         return 0
@@ -102,8 +103,6 @@ def recipients(event):
     if item.proposer_id:
         own_ids.add(item.proposer_id)
     if own_ids:
-        from cms.models import Member
-
         own = Member.objects.filter(pk__in=own_ids, is_active=True).filter(
             Q(notification_preference__isnull=True) | Q(notification_preference__stopped_at__isnull=True)
         ).values_list("pk", "email", "first_name")
@@ -114,8 +113,6 @@ def recipients(event):
 
 def recipients_time_zones(member_ids):
     """{member id: the zone they read times in (their own, else their branch's)}, in one query."""
-    from cms.models import Member
-
     return {pk: own or branch_zone or settings.UK_TIME_ZONE for pk, own, branch_zone in
             Member.objects.filter(pk__in=list(member_ids)).values_list("pk", "time_zone", "branch__time_zone")}
 
@@ -123,8 +120,6 @@ def recipients_time_zones(member_ids):
 def fan_out(event):
     """Create the outbox emails of `event` in bulk (one per recipient, never two) and enqueue
     their sending in batches. Returns how many emails are queued for it."""
-    from workflows.models import Item
-
     event.item = Item.objects.select_related("branch", "current_stage").get(pk=event.item_id)
     template = emails.event_template(event)
     people = recipients(event)
@@ -167,8 +162,6 @@ def send_weekly_digests(now=None):
     """Scheduled weekly: one email per member who chose the weekly digest, with what happened
     since their last digest on the items, branches and consultations they follow. Idempotent
     per ISO week. Queries do not grow with the number of members."""
-    from workflows.models import PolicySubmission
-
     now = now or timezone.now()
     week = now.isocalendar()
     default_since = now - timedelta(days=7)
@@ -228,11 +221,6 @@ def send_seconding_request(seconding_id):
     An address that is no active member's gets NO email: the site never mails people outside
     the party (it cannot be used to send mail to any address, and a motion's text and its
     proposer's name stay among members). The proposer is told the same thing in both cases."""
-    from django.contrib.auth import get_user_model
-
-    from workflows import services as workflow_services
-    from workflows.models import Seconding
-
     seconding = (
         Seconding.objects.select_related("item", "item__proposer", "item__branch").filter(pk=seconding_id).first()
     )
@@ -271,9 +259,6 @@ def send_seconding_request(seconding_id):
 def seconding_link_for_email(email):
     """The confirm/decline link of a seconding request email (its key: seconding:<id>:<nonce>). A
     link replaced since (withdrawn, or asked again) is made as it was: it then says it is no longer valid."""
-    from workflows import services as workflow_services
-    from workflows.models import Seconding
-
     _, pk, nonce = email.key.split(":", 2)
     token = workflow_services.seconding_link_token(Seconding(pk=int(pk), link_nonce=nonce))
     return emails.absolute(reverse("workflows:seconding_link", args=[token]))
@@ -286,8 +271,6 @@ def _message_id(key):
 
 def send_seconding_answer(seconding_id):
     """Tell the proposer that an invited seconder confirmed (with their name) or declined."""
-    from workflows.models import Seconding
-
     seconding = Seconding.objects.select_related("item", "item__proposer", "member").filter(pk=seconding_id).first()
     if seconding is None or seconding.withdrawn_at or not (seconding.confirmed_at or seconding.declined_at):
         return 0

@@ -10,6 +10,7 @@ serves the same database: that worker's tasks would run twice.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django_q.models import OrmQ
 
 
 class Command(BaseCommand):
@@ -19,8 +20,6 @@ class Command(BaseCommand):
         if "orm" not in settings.Q_CLUSTER:
             self.stdout.write("The task queue is not in the database: nothing to release.")
             return
-        from django_q.models import OrmQ
-
         released = OrmQ.objects.using(settings.Q_CLUSTER["orm"]).filter(lock__gt=timezone.now()).update(
             lock=timezone.now()
         )
