@@ -25,7 +25,7 @@ from django.utils.html import escape
 
 from notifications import emails as outbox_emails
 from notifications.models import OutboxEmail
-from notifications.tasks import enqueue_sending
+from notifications.services import enqueue_sending
 
 from .addresses import ensure_sign_in_address
 from .models import Invitation

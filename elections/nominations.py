@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from notifications.emails import absolute
 from notifications.models import OutboxEmail
-from notifications.tasks import enqueue_sending
+from notifications.services import enqueue_sending
 from workflows.models import MeetingBody
 
 from . import count as av

@@ -10,6 +10,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_q.tasks import async_task
+
+from cms.models import BranchPage, Member
+from workflows.models import Consultation, Item
 
 from . import emails, tokens
 from .models import Follow, NotificationPreference, OutboxEmail
@@ -21,6 +25,8 @@ FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 3600
 # A row left "sending" this long (the worker died mid-send) goes back to be retried.
 STALE_SENDING = timedelta(minutes=30)
+# Outbox emails sent per worker task.
+BATCH_SIZE = 100
 
 
 class FollowError(Exception):
@@ -31,9 +37,6 @@ class FollowError(Exception):
 
 
 def _target_kwargs(target):
-    from cms.models import BranchPage
-    from workflows.models import Consultation, Item
-
     if isinstance(target, Item):
         if not target.is_public:
             raise FollowError("This item is not public yet.")
@@ -130,8 +133,6 @@ def unsubscribe(token):
 def describe_unsubscribe(token):
     """What an unsubscribe token would stop, changing nothing (the page a GET of the link shows).
     Returns (member, scope, what); raises tokens.BadToken for a forged or expired token."""
-    from cms.models import Member
-
     member_id, scope = tokens.read_token(token)
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
@@ -143,9 +144,6 @@ def describe_unsubscribe(token):
 
 
 def _scope_label(kind, pk):
-    from cms.models import BranchPage
-    from workflows.models import Consultation, Item
-
     if kind == "item":
         item = Item.objects.filter(pk=pk).first()
         return f"emails about {item.reference} {item.title}" if item else "emails about this item"
@@ -158,9 +156,6 @@ def _scope_label(kind, pk):
 
 def resubscribe(token):
     """Undo an unsubscribe from the same link (follow again, or emails back on)."""
-    from cms.models import BranchPage, Member
-    from workflows.models import Consultation, Item
-
     member_id, scope = tokens.read_token(token)
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
@@ -276,8 +271,6 @@ def retry_now(email):
     OutboxEmail.objects.filter(pk=email.pk, status=email.status).update(
         status=OutboxEmail.Status.FAILED, next_attempt_at=timezone.now(), given_up_at=None, given_up_by=None
     )
-    from .tasks import enqueue_sending
-
     enqueue_sending([email.pk])
 
 
@@ -288,3 +281,12 @@ def give_up(email, by):
     ).update(status=OutboxEmail.Status.GIVEN_UP, given_up_at=timezone.now(), given_up_by=by)
     if not updated:
         raise FollowError(f"This email is {email.get_status_display().lower()}: it cannot be given up.")
+
+
+def enqueue_sending(pks):
+    """Enqueue the sending of these outbox emails by the worker (notifications.tasks.send_batch),
+    BATCH_SIZE per task."""
+    pks = list(pks)
+    for start in range(0, len(pks), BATCH_SIZE):
+        async_task("notifications.tasks.send_batch", pks[start:start + BATCH_SIZE], group="outbox")
+    return len(pks)

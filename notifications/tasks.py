@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from cms.models import Member
 from workflows import services as workflow_services
@@ -22,20 +21,12 @@ from workflows.models import AgendaEntry, Decision, Item, PolicySubmission, Seco
 
 from . import emails, services, tokens
 from .models import Follow, NotificationEvent, NotificationPreference, OutboxEmail
+from .services import enqueue_sending
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
 # A queued email whose batch task was lost (broker restart) is picked up by the retry sweep after this.
 LOST_BATCH_AFTER = timedelta(minutes=5)
-
-
-def enqueue_sending(pks):
-    """Enqueue the sending of these outbox emails, BATCH_SIZE per task."""
-    pks = list(pks)
-    for start in range(0, len(pks), BATCH_SIZE):
-        async_task("notifications.tasks.send_batch", pks[start:start + BATCH_SIZE], group="outbox")
-    return len(pks)
 
 
 def send_batch(pks):

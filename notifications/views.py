@@ -9,6 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.models import BranchPage
+from workflows.models import Consultation, Item
+
 from . import services, tokens
 from .models import Follow, NotificationPreference
 
@@ -21,9 +24,6 @@ def _next(request, fallback="/motions/"):
 
 
 def _target(kind, key):
-    from cms.models import BranchPage
-    from workflows.models import Consultation, Item
-
     key = (key or "").strip()
     if kind == "item":
         return Item.objects.public().filter(reference__iexact=key).first()
@@ -48,8 +48,6 @@ def follow_toggle(request):
         if request.POST.get("action") == "unfollow":
             services.unfollow(request.user, target)
             message = f"You no longer follow {_label(target)}."
-            from workflows.models import Item
-
             if isinstance(target, Item) and services.is_own_item(request.user, target):
                 message += " As its proposer or seconder you will still hear about decisions on it."
         else:
@@ -63,9 +61,6 @@ def follow_toggle(request):
 
 
 def _label(target):
-    from cms.models import BranchPage
-    from workflows.models import Item
-
     if isinstance(target, Item):
         return f"{target.reference} {target.title}"
     if isinstance(target, BranchPage):
