@@ -25,7 +25,7 @@ from wagtail.models import Collection, Orderable, Page
 
 from .blocks import BranchStreamBlock
 from .forms import EventPageForm
-from .times import known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
+from .times import TimeZoneSelect, known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
 
 NEWS_PER_PAGE = 10
 UPCOMING_EVENTS_ON_BRANCH_PAGE = 5
@@ -189,7 +189,7 @@ class BranchPage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("region"), FieldPanel("country"), FieldPanel("time_zone"),
+            [FieldPanel("region"), FieldPanel("country"), FieldPanel("time_zone", widget=TimeZoneSelect()),
              FieldPanel("meeting_pattern"), FieldPanel("role_email")],
             heading="Branch",
         ),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -47,6 +48,21 @@ def time_zone_choices():
         }
     )
     return [(name, name.replace("_", " ")) for name in names] + [("UTC", "UTC")]
+
+
+class TimeZoneSelect(forms.Select):
+    """THE widget for a zone: a list to pick from ("Australia/Sydney"), never a name to type; a
+    stored zone outside the list (an old alias) stays selectable so a form never loses it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", "---------")] + time_zone_choices())
+
+    def optgroups(self, name, value, attrs=None):
+        known = {choice for choice, _ in self.choices}
+        extra = [v for v in value if v and v not in known]
+        if extra:
+            self.choices = list(self.choices) + [(v, v) for v in extra]
+        return super().optgroups(name, value, attrs)
 
 
 def uk_zone_name():

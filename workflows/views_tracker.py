@@ -5,15 +5,13 @@ Thin: reads come from workflows.tracker. The follow buttons and "you proposed or
 the notifications app's: its template tags (notifications/templatetags/follows.py) fill them in.
 """
 
-from datetime import UTC, timedelta
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cms.calendar import PRODID, escape_text, fold
+from cms import calendar
 
 from . import tracker
 from .models import Meeting
@@ -66,31 +64,7 @@ def motion_detail(request, reference):
 @require_GET
 def meetings_calendar(request):
     """iCalendar feed of upcoming meetings: public meeting information only (no online link)."""
-    def stamp(value):
-        return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
     meetings = Meeting.objects.upcoming().select_related("branch", "steering_group")[:500]
-    now = stamp(timezone.now())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID.replace('Branch events', 'Meetings')}",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Labour International meetings"]
-    for meeting in meetings:
-        where = meeting.branch.title if meeting.branch_id else (
-            meeting.steering_group.name if meeting.steering_group_id else "Labour International")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.pk}@meetings.labour-international",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{stamp(meeting.starts_at)}",
-            f"DTEND:{stamp(meeting.starts_at + timedelta(hours=2))}",
-            f"SUMMARY:{escape_text(meeting.title)}",
-            f"DESCRIPTION:{escape_text(f'{meeting.get_body_display()}, {where}')}",
-            f"URL:{request.build_absolute_uri(meeting.get_absolute_url())}",
-        ]
-        if meeting.place:
-            lines.append(f"LOCATION:{escape_text(meeting.place)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(fold(line) for line in lines) + "\r\n"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar.meetings_calendar(meetings, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     return response

@@ -73,3 +73,19 @@ def test_the_public_event_page_shows_branch_time_and_uk_time(client, demo_site):
     html = client.get("/branches/sydney/picnic/").content.decode()
     assert "Sunday 6 December 2026, 14:00–16:00 (Australia/Sydney)" in html  # Sydney, AEDT (UTC+11)
     assert "03:00–05:00 Sunday UK time" in html
+
+
+def test_an_officer_picks_the_branch_time_zone_from_a_list(admin_client, demo_site):
+    paris = demo_site["paris"]
+    url = f"/admin/pages/{paris.pk}/edit/"
+    html = admin_client.get(url).content.decode()
+    select = html[html.index('name="time_zone"') - 200: html.index('name="time_zone"') + 200]
+    assert "<select" in select
+    assert '<option value="Europe/Paris" selected>Europe/Paris</option>' in html
+    assert '<option value="Australia/Sydney">Australia/Sydney</option>' in html
+    data = admin_form_data(admin_client, url, time_zone="America/New_York")
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    paris.refresh_from_db()
+    assert paris.time_zone == "America/New_York"
