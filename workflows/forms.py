@@ -268,6 +268,8 @@ class BranchMeetingForm(forms.ModelForm):
     branch's time zone; a meeting in the past or of another branch is refused here."""
 
     starts_local = LocalDateTimeField(label="Starts", help_text="Date and time in the branch's time zone.")
+    ends_local = LocalDateTimeField(label="Ends", required=False,
+                                    help_text="Optional: when it should end, in the branch's time zone (calendars show it).")
     online_link = forms.URLField(required=False, assume_scheme="https", label="Online link")
 
     class Meta:
@@ -284,6 +286,8 @@ class BranchMeetingForm(forms.ModelForm):
         self.fields["title"].help_text = "“<Branch> branch meeting” if left empty."
         if self.instance.pk:
             self.initial["starts_local"] = timezone.make_naive(self.instance.starts_at, self.instance.zone)
+            if self.instance.ends_at:
+                self.initial["ends_local"] = timezone.make_naive(self.instance.ends_at, self.instance.zone)
 
     def clean(self):
         cleaned = super().clean()
@@ -304,4 +308,10 @@ class BranchMeetingForm(forms.ModelForm):
                     self.add_error("starts_local", "This date and time is in the past: schedule a future meeting.")
                 else:
                     self.instance.starts_at = starts_at
+                ends_local = cleaned.get("ends_local")
+                ends_at = timezone.make_aware(ends_local, branch.zone) if ends_local is not None else None
+                if ends_at is not None and ends_at <= starts_at:
+                    self.add_error("ends_local", "The meeting must end after it starts.")
+                else:
+                    self.instance.ends_at = ends_at
         return cleaned

@@ -25,7 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from cms.times import uk_and_local_text, uk_zone_name, validate_time_zone
+from cms.times import TimeZoneSelect, uk_and_local_text, uk_zone_name, validate_time_zone
 
 from . import kinds
 from .exceptions import DecisionError
@@ -637,6 +637,7 @@ class Meeting(models.Model):
                                        on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField(help_text="Stored in UTC.")
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Stored in UTC; when the meeting is planned to end.")
     time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone],
                                  help_text="The zone the meeting is announced in; left empty, the branch's "
                                            "(UK time for the LIEC, the GC and the AGM).")
@@ -658,7 +659,7 @@ class Meeting(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("body"), FieldPanel("branch"), FieldPanel("steering_group")]),
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("time_zone")]),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_zone", widget=TimeZoneSelect())]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("online_link")]),
         MultiFieldPanel([FieldPanel("minutes"), FieldPanel("minutes_status")], heading="Minutes"),
     ]
@@ -679,6 +680,11 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.title} ({self.local_starts_at:%d %b %Y})"
 
+    def save(self, *args, **kwargs):
+        if not self.time_zone:
+            self.time_zone = self.branch.time_zone if self.branch_id else uk_zone_name()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("workflows:meeting", args=[self.pk])
 
@@ -688,11 +694,8 @@ class Meeting(models.Model):
             raise ValidationError({"branch": "A branch meeting needs its branch."})
         if self.body == MeetingBody.STEERING_GROUP and not self.steering_group_id:
             raise ValidationError({"steering_group": "A steering-group meeting needs its steering group."})
-
-    def save(self, *args, **kwargs):
-        if not self.time_zone:
-            self.time_zone = self.branch.time_zone if self.branch_id else uk_zone_name()
-        super().save(*args, **kwargs)
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The meeting must end after it starts."})
 
     @property
     def zone(self):

@@ -104,3 +104,22 @@ def test_paris_officer_moves_and_cancels_a_future_meeting_and_its_items_go_to_th
     assert client.post(f"/admin/workflow/branch-meetings/{first.pk}/cancel/").status_code == 302
     assert not Meeting.objects.filter(pk=first.pk).exists()
     assert list(second.agenda.values_list("item", flat=True)) == [submitted_motion.pk]
+
+
+def test_a_meeting_has_a_real_end_time_shown_on_its_page_and_in_the_calendars(client, people, branches):
+    client.force_login(people["paris_officer"])
+    starts, ends = local_in(10), local_in(10).replace("T19:00", "T21:30")
+    refused = client.post(ADD_URL, {"branch": branches["paris"].pk, "title": "", "starts_local": starts,
+                                     "ends_local": starts.replace("T19:00", "T18:00"), "place": "Café de la Gare"})
+    assert refused.status_code == 200 and "The meeting must end after it starts." in refused.content.decode()
+    assert not Meeting.objects.exists()
+    response = client.post(ADD_URL, {"branch": branches["paris"].pk, "title": "", "starts_local": starts,
+                                      "ends_local": ends, "place": "Café de la Gare"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert timezone.localtime(meeting.ends_at, ZoneInfo("Europe/Paris")).strftime("%Y-%m-%dT%H:%M") == ends
+    assert "19:00–21:30 (Europe/Paris)" in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    utc_end = meeting.ends_at.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+    for feed in ("/branches/paris/events.ics", "/motions/meetings.ics"):
+        body = client.get(feed).content.decode().replace("\r\n ", "")
+        assert f"UID:meeting-{meeting.pk}@" in body and f"DTEND:{utc_end}" in body, feed
