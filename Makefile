@@ -55,6 +55,7 @@ worker: venv
 # does not start fails the run (instead of leaving those tests unrun).
 test: venv-dev system-packages
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
+	$(VENV)/bin/lint-imports
 	@$(PY) -m pytest -m "not postgres"; sqlite=$$?; \
 	url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)) || exit 1; \
 	echo "== tests marked postgres, on $$url"; \

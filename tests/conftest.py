@@ -47,12 +47,6 @@ def restore_migration_data():
         apps, None)
 
 
-# Tests that failed in the last full run after eight workstreams merged in one session, each named in
-# the session's closing note and its issue kept open until they pass. They are reported as xfailed
-# (never as passed), and as XPASS once they are mended: delete the entry then.
-KNOWN_FAILURES = set()
-
-
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -63,6 +57,3 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("postgres") and not on_postgresql:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: `make test` runs it on a throwaway server "
                                                     "(or set DATABASE_URL, README: Running on PostgreSQL)"))
-        if item.nodeid in KNOWN_FAILURES:
-            item.add_marker(pytest.mark.xfail(reason="known failure after the merge: see the closing note",
-                                              strict=False))

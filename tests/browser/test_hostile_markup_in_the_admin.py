@@ -51,7 +51,7 @@ def test_a_members_hostile_motion_runs_nothing_for_the_member_or_the_administrat
     member.get_by_label("Text").fill(HOSTILE_TEXT)
     member.get_by_label("Seconders' email addresses").fill("secretary@example.org")
     member.get_by_role("button", name="Save the draft").click()
-    member.wait_for_url(re.compile(r".*/my-motions/\d+/$"))
+    member.wait_for_url(re.compile(r".*/my-motions/\d+/$"), timeout=60_000)  # saving sends the seconder's email
     assert_nothing_ran(member, seen, member.url)
     member.get_by_role("button", name="Submit to the Paris branch").click()
     member.get_by_text("Kept words of the motion.").wait_for()

@@ -79,7 +79,7 @@ def opens_the_invitation_then_signs_in_with_a_code(browser, base_url, viewport):
     page.get_by_role("textbox", name="Code").fill(code)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    assert "Successfully signed in as Noor Haddad" in page.get_by_role("status").inner_text()
+    assert "Successfully signed in as Noor Haddad" in page.locator(".messages").inner_text()
     page.get_by_role("link", name="Your account").click()
     assert "Noor Haddad" in page.locator(".account-details").inner_text()
     page.context.close()
