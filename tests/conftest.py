@@ -21,6 +21,7 @@ def demo_site(db):
     """Regions, page tree, branches and demo accounts, as `seed_demo` makes them."""
     from cms import demo
 
+    restore_migration_data()  # a transactional test run before may have flushed what migrations made
     demo.seed(io.StringIO(), content=False)
     from cms.models import BranchPage
 
@@ -29,7 +30,8 @@ def demo_site(db):
 
 def restore_migration_data():
     """What data migrations made, should a transactional test have flushed it: Wagtail's root page,
-    the default pipelines and the role groups (the workflow migration's own idempotent function)."""
+    the default pipelines and the role groups (the workflow migration's own idempotent function), the
+    permissions of the roles, and the posts of the 2023 election guide."""
     import importlib
 
     from django.apps import apps
@@ -45,6 +47,11 @@ def restore_migration_data():
     importlib.import_module("accounts.migrations.0002_role_permissions").grant(apps, None)
     importlib.import_module("elections.migrations.0005_register_of_officers_and_quota_decisions").grant_register(
         apps, None)
+    from elections.models import Office
+    from elections.reference import load_offices
+
+    if not Office.objects.exists():
+        load_offices(Office)
 
 
 def pytest_collection_modifyitems(config, items):
