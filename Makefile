@@ -50,13 +50,13 @@ run: seed
 worker: venv
 	$(PY) manage.py qcluster
 
-# The suite on SQLite, then the tests marked `postgres` on a throwaway PostgreSQL server: the second
+# The suite on SQLite (two workers, each test file on one of them), then the tests marked `postgres` on a throwaway PostgreSQL server: the second
 # pass runs even when the first failed (so a PostgreSQL failure is never hidden), and a server that
 # does not start fails the run (instead of leaving those tests unrun).
 test: venv-dev system-packages
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(VENV)/bin/lint-imports
-	@$(PY) -m pytest -m "not postgres"; sqlite=$$?; \
+	@$(PY) -m pytest -m "not postgres" -n 2 --dist loadfile; sqlite=$$?; \
 	url=$$(scripts/postgres-local.sh start $(PG_DIR) $(PG_PORT)) || exit 1; \
 	echo "== tests marked postgres, on $$url"; \
 	DATABASE_URL=$$url $(PY) -m pytest -m postgres -p no:cacheprovider; postgres=$$?; \
