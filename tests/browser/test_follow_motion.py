@@ -5,22 +5,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 from django.core import mail
 
 from notifications.models import Follow
 
 from .conftest import sign_in
-
-
-def ensure_default_pipelines():
-    """Transactional tests empty the database after them, data-migration rows included."""
-    from importlib import import_module
-
-    from workflows.models import Pipeline
-
-    if not Pipeline.objects.filter(is_default=True, kind="motion").exists():
-        import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +18,6 @@ def test_member_follows_a_motion_and_the_decision_email_opens_its_timeline(live_
     from workflows import services
 
     settings.SITE_URL = live_server.url
-    ensure_default_pipelines()
     paris, paid = demo_site["paris"], date.today() + timedelta(days=100)
     proposer = Member.objects.create_user(email="proposer@example.org", password="x", membership_number="B1",
                                           branch=paris, paid_up_until=paid, first_name="Ada", last_name="Proposer")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from cms import times
 
 from .conftest import signed_in
-from .test_follow_motion import ensure_default_pipelines
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -50,7 +49,6 @@ def test_paris_officer_schedules_19_30_and_every_reader_sees_it_right(live_serve
     from cms.models import Member
     from workflows.models import Decision, Meeting
 
-    ensure_default_pipelines()
     paris = demo_site["paris"]
     motion = waiting_motion(paris, "Votes for Life now", 1)
     day = (timezone.now() + timedelta(days=10)).astimezone(PARIS).date()
@@ -128,7 +126,6 @@ def test_secretary_approves_minutes_only_when_all_is_decided(live_server, browse
     from workflows import services
     from workflows.models import Meeting
 
-    ensure_default_pipelines()
     paris, berlin = demo_site["paris"], demo_site["berlin"]
     first, second = waiting_motion(paris, "Votes for Life now", 1), waiting_motion(berlin, "Overseas seats", 2)
     services.record_decision(first, "carried", services_officer("paris"), votes_for=9, votes_against=1)
@@ -202,7 +199,6 @@ def services_officer(slug):
 def test_the_decision_screen_fits_a_390_px_phone(live_server, browser, demo_site):
     from workflows.models import Meeting
 
-    ensure_default_pipelines()
     paris = demo_site["paris"]
     motion = waiting_motion(paris, "A motion with a rather long title about votes for life for every overseas voter", 1)
     meeting = Meeting.objects.create(body="branch", branch=paris, title="Paris branch meeting",

@@ -2,9 +2,7 @@
 rejects the proposed gender-quota replacement with a reason, publishes; the results page
 shows the reason. Also on a 390 px phone."""
 
-import io
 import re
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -16,30 +14,13 @@ def demo_by_election_after_the_ballot():
     """The demo's by-election 2026 run to the close of its ballot: Dan Young beat Ella Green 7–3
     for Youth Officer. Nadia Petrov (Political Education) resigned last week and the secretary
     ended her term in the register, so the LIEC is now one woman short of half."""
-    from cms.models import Member
-    from elections import demo, services
-    from elections.models import Election, Nomination, OfficeHolder
-    from tests.elections.conftest import move_to
+    from elections.models import OfficeHolder
+    from tests.elections.test_by_election_site import run_demo_by_election
 
-    demo.seed(io.StringIO())
+    election = run_demo_by_election([(["Dan Young", "Ella Green"], 7), (["Ella Green"], 3)])
     nadia = OfficeHolder.objects.get(office__key="political-education-officer", held_until__isnull=True)
     nadia.held_until = date.today() - timedelta(days=7)
     nadia.save()
-    secretary = Member.objects.get(email="secretary@example.org")
-    election = Election.objects.get(slug=demo.BY_ELECTION)
-    move_to(election, "closed")
-    services.close_nominations(election, by=secretary)
-    move_to(election, "ballot")
-    election = Election.objects.get(pk=election.pk)
-    youth = election.positions.get(key="youth-officer")
-    standing = {n.display_name: n for n in Nomination.objects.filter(position=youth, status=Nomination.VALID)}
-    paid = date.today() + timedelta(days=100)
-    for ranking, times in ((["Dan Young", "Ella Green"], 7), (["Ella Green"], 3)):
-        for _ in range(times):
-            voter = Member.objects.create_user(email=f"v{uuid.uuid4().hex[:10]}@example.org", password="x",
-                                               membership_number=uuid.uuid4().hex[:10], paid_up_until=paid)
-            services.cast_ballot(election, voter=voter, rankings={youth: [standing[name] for name in ranking]})
-    move_to(election, "counting")
     return election
 
 

@@ -12,7 +12,6 @@ from django.core import mail
 from tests.workflows.test_seconding import LINK
 
 from .conftest import signed_in
-from .test_follow_motion import ensure_default_pipelines
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,7 +36,6 @@ def emails_to(address):
 
 def test_member_names_a_seconder_by_email_who_confirms_from_the_email(live_server, browser, demo_site, settings):
     settings.SITE_URL = live_server.url
-    ensure_default_pipelines()
     paris = demo_site["paris"]
     paris_member(paris, "ada@example.org", "B1", "Ada", "Proposer")
     paris_member(paris, "bea@example.org", "B2", "Bea", "Seconder")
@@ -96,7 +94,6 @@ def test_member_names_a_seconder_by_email_who_confirms_from_the_email(live_serve
 
 def test_a_seconder_declines_and_the_proposer_sees_it_on_a_phone(live_server, browser, demo_site, settings):
     settings.SITE_URL = live_server.url
-    ensure_default_pipelines()
     paris = demo_site["paris"]
     paris_member(paris, "ada@example.org", "B1", "Ada", "Proposer")
     paris_member(paris, "cem@example.org", "B3", "Cem", "Decliner")

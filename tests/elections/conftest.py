@@ -70,6 +70,23 @@ def move_to(election, phase):
     return election
 
 
+def open_the_demo_by_election_ballot():
+    """The seeded demo's by-election with its nominations closed by the secretary and its ballot
+    open: (the election, its Youth Officer position, that post's valid nominations by name)."""
+    from cms.models import Member
+    from elections import demo
+    from elections.models import Election, Nomination
+
+    secretary = Member.objects.get(email="secretary@example.org")
+    election = move_to(Election.objects.get(slug=demo.BY_ELECTION), "closed")
+    services.close_nominations(election, by=secretary)
+    move_to(election, "ballot")
+    election = Election.objects.get(pk=election.pk)
+    youth = election.positions.get(key="youth-officer")
+    standing = {n.display_name: n for n in Nomination.objects.filter(position=youth, status=Nomination.VALID)}
+    return election, youth, standing
+
+
 def consent_all(nomination, partner_woman=None, now=None):
     """Everyone the nomination names confirms it, as from the emailed links (a job-share
     partner declaring as the post needs)."""

@@ -23,7 +23,7 @@ from elections.models import (
     Preference,
 )
 
-from .conftest import move_to, timetable
+from .conftest import move_to, open_the_demo_by_election_ballot, timetable
 
 # Women in post: three of posts 1–6, seven of the thirteen posts other than Youth Officer.
 WOMEN_IN_POST = {"vice-chair", "vice-chair-membership", "secretary", "womens-officer", "disability-carers-officer",
@@ -411,14 +411,7 @@ def run_demo_by_election(youth_votes):
     from elections import demo
 
     demo.seed(io.StringIO())
-    secretary = Member.objects.get(email="secretary@example.org")
-    election = Election.objects.get(slug=demo.BY_ELECTION)
-    move_to(election, "closed")
-    services.close_nominations(election, by=secretary)
-    move_to(election, "ballot")
-    election = Election.objects.get(pk=election.pk)
-    youth = election.positions.get(key="youth-officer")
-    standing = {n.display_name: n for n in Nomination.objects.filter(position=youth, status=Nomination.VALID)}
+    election, youth, standing = open_the_demo_by_election_ballot()
     paid = date.today() + timedelta(days=100)
     for ranking, times in youth_votes:
         for _ in range(times):
