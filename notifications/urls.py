@@ -1,5 +1,5 @@
 """Following, email preferences and the one-click unsubscribe. Mounted by the public tracker under
-/motions/ in its namespace (workflows.tracker_urls): tracker:follow, tracker:preferences,
+/motions/ in its namespace (tracker.urls): tracker:follow, tracker:preferences,
 tracker:unsubscribe. No app_name of its own, so the names stay those of that namespace."""
 
 from django.urls import path

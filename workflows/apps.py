@@ -7,12 +7,8 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Models (and what imports them) only once every app is loaded: hence here, not at the top.
-        from cms.blocks import provide_branch_motions
-
-        from . import api, kinds, privacy, receivers, selectors  # noqa: F401 (API endpoint, privacy parts, receivers)
+        from . import kinds, privacy, receivers, selectors  # noqa: F401 (privacy parts, receivers)
         from .models import ItemKind, Motion, PolicySubmission
-
-        provide_branch_motions(selectors.branch_motions)  # the branch pages' "Motions from this branch" block
 
         # The engine's own kinds; other apps register theirs the same way (steering_groups: proposals).
         kinds.register(kinds.ItemKindSpec(kind=ItemKind.MOTION, model=Motion))

@@ -1,9 +1,7 @@
 """Read paths of the workflow engine: what screens, the API and exports list."""
 
-from django.db.models import Prefetch
-
 from . import kinds
-from .models import MEETING_BODY_OF_DECIDING_BODY, Decision, Item, Meeting, MeetingBody
+from .models import MEETING_BODY_OF_DECIDING_BODY, Decision, Meeting, MeetingBody
 
 
 def meetings_deciding(item, stage):
@@ -22,21 +20,3 @@ def meetings_deciding(item, stage):
 def history_decisions():
     """Decisions with what a history row shows (stage, meeting, who recorded it), oldest first."""
     return Decision.objects.select_related("meeting", "recorded_by", "amended_revision").order_by("recorded_at", "pk")
-
-
-def public_items_with_history():
-    """Public items of every kind with their branch, stage and whole history, in constant queries."""
-    return (
-        Item.objects.public()
-        .select_related("current_stage", "branch", "pipeline")
-        .prefetch_related(Prefetch("decisions", queryset=history_decisions()))
-    )
-
-
-def branch_motions(branch, count):
-    """A branch's public items for its site, newest first (used by the branch page's block)."""
-    return list(
-        Item.objects.public().filter(branch=branch).select_related("current_stage").order_by("-submitted_at", "-pk")[
-            :count
-        ]
-    )

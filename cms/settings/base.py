@@ -24,12 +24,14 @@ INSTALLED_APPS = [
     "cms",
     "campaigns",
     "workflows",
+    "tracker",
     "steering_groups",
     "elections",
     "notifications",
     "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -273,6 +275,13 @@ PUBLIC_CACHE_CONTENT_MODELS = [
     "cms.Region", "workflows.Meeting", "workflows.AgendaEntry", "workflows.Consultation",
     "workflows.Pipeline", "workflows.Stage", "steering_groups", "elections",
 ]
+
+# An HTTP cache in front (Varnish with xkey, deploy/varnish/default.vcl): changes purge their surrogate
+# keys there (cms.cache, cms.frontend_cache). Only when VARNISH_URL is set, e.g. http://127.0.0.1:6081.
+if os.environ.get("VARNISH_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "cms.frontend_cache.VarnishBackend", "LOCATION": os.environ["VARNISH_URL"]},
+    }
 
 # Security headers (cms/security.py adds the Content-Security-Policy of the public site).
 SECURE_CONTENT_TYPE_NOSNIFF = True

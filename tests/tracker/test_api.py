@@ -5,9 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from steering_groups.models import SteeringGroup, SteeringGroupMembership
+from tests.workflows.conftest import submit_motion
 from workflows import services
-
-from .conftest import submit_motion
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from cms.api import api_router
 from cms.models import BranchPage
 from cms.site_url import absolute_url
+from workflows.models import Item, ItemKind, ItemStatus, Stage
 
-from .models import Item, ItemKind, ItemStatus, Stage
 from .selectors import public_items_with_history
 
 # Beyond any listing's length, and within what every database accepts as an OFFSET.

@@ -7,9 +7,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from cms.models import BranchPage
 from cms.site_url import SiteUrlRequest
+from workflows.models import Decision
 
-from .models import Decision
-from .tracker import public_item
+from .selectors import public_item
 
 LATEST = 50
 

@@ -16,9 +16,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cms.models import BranchPage, Region
-
-from . import kinds
-from .models import (
+from workflows import kinds, selectors
+from workflows.models import (
     AgendaEntry,
     Consultation,
     Decision,
@@ -233,3 +232,24 @@ def text_diff(before_html, after_html):
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 (every piece of text is escaped above)
+
+
+# --------------------------------------------------------------------------- the API and the branch pages
+
+
+def public_items_with_history():
+    """Public items of every kind with their branch, stage and whole history, in constant queries."""
+    return (
+        Item.objects.public()
+        .select_related("current_stage", "branch", "pipeline")
+        .prefetch_related(Prefetch("decisions", queryset=selectors.history_decisions()))
+    )
+
+
+def branch_motions(branch, count):
+    """A branch's public items for its site, newest first (used by the branch page's block)."""
+    return list(
+        Item.objects.public().filter(branch=branch).select_related("current_stage").order_by("-submitted_at", "-pk")[
+            :count
+        ]
+    )

@@ -1,7 +1,7 @@
 """The public motion tracker: /motions/ (every public item, where it stands, filters, search,
 pages) and /motions/<reference>/ (one item's text, people, timeline and next meeting).
 
-Thin: reads come from workflows.tracker. The follow buttons and "you proposed or seconded it" are
+Thin: reads come from workflows.selectors. The follow buttons and "you proposed or seconded it" are
 the notifications app's: its template tags (notifications/templatetags/follows.py) fill them in.
 """
 
@@ -12,19 +12,19 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms import calendar
+from workflows.models import Meeting
 
-from . import tracker
-from .models import Meeting
+from . import selectors
 
 
 @require_GET
 def motion_list(request):
     params = request.GET
-    paginator = Paginator(tracker.tracker_items(params), tracker.PER_PAGE)
+    paginator = Paginator(selectors.tracker_items(params), selectors.PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    items = tracker.with_stage_bars(list(page.object_list))
-    choices = tracker.filter_choices()
-    chosen = {name: params.get(name, "").strip() for name in tracker.FILTERS}
+    items = selectors.with_stage_bars(list(page.object_list))
+    choices = selectors.filter_choices()
+    chosen = {name: params.get(name, "").strip() for name in selectors.FILTERS}
     query = params.copy()
     query.pop("page", None)
     branch = next(((slug, title) for slug, title in choices["branches"] if slug == chosen["branch"]), None)
@@ -39,25 +39,25 @@ def motion_list(request):
         "followed_branch": branch,
         "followed_consultation": consultation,
     }
-    return render(request, "workflows/tracker/list.html", context)
+    return render(request, "tracker/list.html", context)
 
 
 @require_GET
 def motion_detail(request, reference):
-    item = tracker.public_item(reference)
+    item = selectors.public_item(reference)
     if item is None:
-        return render(request, "workflows/tracker/not_found.html", {"reference": reference}, status=404)
+        return render(request, "tracker/not_found.html", {"reference": reference}, status=404)
     specific = item.specific
-    stages = tracker.stages_by_pipeline().get(item.pipeline_id, [])
-    decisions = tracker.timeline(item)
+    stages = selectors.stages_by_pipeline().get(item.pipeline_id, [])
+    decisions = selectors.timeline(item)
     last_stage_id = decisions[-1].stage_id if decisions else None
-    return render(request, "workflows/tracker/detail.html", {
+    return render(request, "tracker/detail.html", {
         "item": item,
         "specific": specific,
-        "steps": tracker.stage_bar(item, stages, last_stage_id),
-        "seconders": tracker.seconder_names(item),
+        "steps": selectors.stage_bar(item, stages, last_stage_id),
+        "seconders": selectors.seconder_names(item),
         "decisions": decisions,
-        "next_meeting": tracker.next_meeting(item),
+        "next_meeting": selectors.next_meeting(item),
     })
 
 
