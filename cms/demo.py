@@ -1,6 +1,8 @@
 """Demo data for the site: regions, the page tree, 20+ real LI branch locations, demo accounts.
 
-Idempotent: every object is looked up by a natural key before it is created.
+The regions, branches, accounts and the branches' news and events are read from fixtures/ (files
+an officer can correct); how they become pages and members is written here. Idempotent: every
+object is looked up by a natural key before it is created.
 """
 
 import zoneinfo
@@ -13,6 +15,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from .fixtures import read_rows, read_toml, yes
 from .models import BranchIndexPage, BranchOfficer, BranchPage, EventPage, HomePage, Member, NewsPage, Region
 from .services import (
     COMMUNICATIONS_OFFICER_GROUP,
@@ -24,58 +27,37 @@ from .site_url import wagtail_site_address
 
 DEMO_PASSWORD = "demo"
 
-REGIONS = [
-    (1, "Europe, Africa and the Middle East", "europe-africa-middle-east"),
-    (2, "Asia, Australasia and the Pacific", "asia-australasia-pacific"),
-    (3, "The Americas", "americas"),
-]
+# The demo's tables are files an officer can read and correct (fixtures/README.md).
+REGIONS_FILE = "reference/regions.csv"
+BRANCHES_FILE = "demo/branches.csv"
+ACCOUNTS_FILE = "demo/accounts.csv"
+NEWS_AND_EVENTS_FILE = "demo/branch_news_and_events.toml"
 
-# slug, name, region number, country, time zone, meeting pattern
-BRANCHES = [
-    ("paris", "Paris", 1, "France", "Europe/Paris", "Second Tuesday of the month, 19:30"),
-    ("berlin", "Berlin", 1, "Germany", "Europe/Berlin", "First Wednesday of the month, 19:00"),
-    ("brussels", "Brussels", 1, "Belgium", "Europe/Brussels", "Third Thursday of the month, 19:00"),
-    ("netherlands", "Netherlands", 1, "Netherlands", "Europe/Amsterdam", "Last Monday of the month, 20:00"),
-    ("madrid", "Madrid", 1, "Spain", "Europe/Madrid", "First Thursday of the month, 20:00"),
-    ("costa-del-sol", "Costa del Sol", 1, "Spain", "Europe/Madrid", "Second Saturday of the month, 11:00"),
-    ("lisbon", "Lisbon", 1, "Portugal", "Europe/Lisbon", "Third Tuesday of the month, 19:00"),
-    ("italy", "Italy", 1, "Italy", "Europe/Rome", "Fourth Wednesday of the month, 19:00"),
-    ("geneva", "Geneva", 1, "Switzerland", "Europe/Zurich", "Second Monday of the month, 19:00"),
-    ("zurich", "Zurich", 1, "Switzerland", "Europe/Zurich", "Third Monday of the month, 19:00"),
-    ("nordic", "Nordic", 1, "Sweden", "Europe/Stockholm", "First Sunday of the month, 17:00 (online)"),
-    ("ireland", "Ireland", 1, "Ireland", "Europe/Dublin", "Second Wednesday of the month, 19:30"),
-    ("luxembourg", "Luxembourg", 1, "Luxembourg", "Europe/Luxembourg", "Last Thursday of the month, 19:00"),
-    ("vienna", "Vienna", 1, "Austria", "Europe/Vienna", "First Tuesday of the month, 19:00"),
-    ("east-africa", "East Africa", 1, "Kenya", "Africa/Nairobi", "Last Saturday of the month, 15:00 (online)"),
-    ("sydney", "Sydney", 2, "Australia", "Australia/Sydney", "Second Sunday of the month, 14:00"),
-    ("melbourne", "Melbourne", 2, "Australia", "Australia/Melbourne", "Third Sunday of the month, 14:00"),
-    ("new-zealand", "New Zealand", 2, "New Zealand", "Pacific/Auckland", "First Saturday of the month, 10:00"),
-    ("hong-kong", "Hong Kong", 2, "Hong Kong", "Asia/Hong_Kong", "Last Friday of the month, 19:30"),
-    ("singapore", "Singapore", 2, "Singapore", "Asia/Singapore", "Second Thursday of the month, 19:30"),
-    ("new-york", "New York", 3, "United States", "America/New_York", "Third Wednesday of the month, 19:00"),
-    ("washington-dc", "Washington DC", 3, "United States", "America/New_York", "Second Tuesday of the month, 19:00"),
-    ("california", "California", 3, "United States", "America/Los_Angeles", "First Sunday of the month, 11:00"),
-    ("toronto", "Toronto", 3, "Canada", "America/Toronto", "Last Tuesday of the month, 19:00"),
-]
 
-# email, first name, last name, role, staff
-ACCOUNTS = [
-    ("admin@example.org", "Ada", "Admin", None, True),
-    ("secretary@example.org", "Sam", "Secretary", "Secretary", True),
-    ("policy@example.org", "Priya", "Policy", "Policy officer", True),
-    ("membership@example.org", "Morgan", "Membership", "Membership officer", True),
-    ("returning@example.org", "Rhys", "Returning", "Returning officer", True),
-    ("comms@example.org", "Chris", "Comms", "Communications officer", True),
-    ("member@example.org", "Mo", "Member", None, False),
-]
+def read_regions():
+    """The three regions: (number, name, slug)."""
+    return [(int(row["number"]), row["name"], row["slug"])
+            for row in read_rows(REGIONS_FILE, ["number", "name", "slug"])]
+
+
+def read_branches():
+    """The demo branches: dicts of slug, name, region (a region's slug), country, time_zone, meeting_pattern."""
+    return read_rows(BRANCHES_FILE, ["slug", "name", "region", "country", "time_zone", "meeting_pattern"])
+
+
+def read_accounts():
+    """The demo accounts: (email, first name, last name, staff, superuser)."""
+    return [(row["email"], row["first_name"], row["last_name"], yes(row["staff"], where=ACCOUNTS_FILE),
+             yes(row["superuser"], where=ACCOUNTS_FILE))
+            for row in read_rows(ACCOUNTS_FILE, ["email", "first_name", "last_name", "staff", "superuser"])]
 
 
 def seed_regions():
-    regions = {}
-    for number, name, slug in REGIONS:
+    made = {}
+    for number, name, slug in read_regions():
         region, _ = Region.objects.update_or_create(number=number, defaults={"name": name, "slug": slug})
-        regions[number] = region
-    return regions
+        made[slug] = region
+    return made
 
 
 def seed_page_tree():
@@ -115,22 +97,23 @@ def seed_page_tree():
 
 
 def seed_branches(index, regions):
-    branches = {}
-    for slug, name, region_number, country, tz, pattern in BRANCHES:
+    made = {}
+    for row in read_branches():
+        slug, name = row["slug"], row["name"]
         branch = BranchPage.objects.filter(slug=slug).first()
         if branch is None:
             branch = BranchPage(
                 first_published_at=timezone.now(), last_published_at=timezone.now(),
-                title=name, slug=slug, region=regions[region_number], country=country, time_zone=tz,
-                meeting_pattern=pattern, role_email=f"{slug}@example.org",
+                title=name, slug=slug, region=regions[row["region"]], country=row["country"],
+                time_zone=row["time_zone"], meeting_pattern=row["meeting_pattern"], role_email=f"{slug}@example.org",
                 intro=f"Labour International's branch for members in and around {name}.",
                 body=branch_body(name),
             )
             branch.officers.add(BranchOfficer(role="Chair", name=f"{name} Chair"))
             branch.officers.add(BranchOfficer(role="Secretary", name=f"{name} Secretary"))
             branch = index.add_child(instance=branch)
-        branches[slug] = branch
-    return branches
+        made[slug] = branch
+    return made
 
 
 def branch_body(name):
@@ -145,22 +128,6 @@ def branch_body(name):
     ]
 
 
-# title, days from today (news) ; the same three stories in every branch, dated differently
-NEWS = [
-    ("Report from our last branch meeting", -3),
-    ("Registering to vote from abroad: a reminder", -17),
-    ("Welcome to our new members", -40),
-]
-# slug, title, days from today, local hour, place, online: one past and two upcoming per branch.
-# Branch meetings are not events: they are the Meeting records officers schedule (workflows), shown
-# on the branch site and feed from there. The slugs event-1 and event-2 are not reused: older demo
-# data gave them to branch-meeting events (FORMER_MEETING_EVENT_SLUGS, removed below).
-EVENTS = [
-    ("event-4", "Phone bank for the overseas voter campaign", -12, 19, "", "https://meet.example.org/phone-bank"),
-    ("event-5", "Policy discussion: our submission to the National Policy Forum", 9, 19,
-     "Upstairs room, Café de la Gare", "https://meet.example.org/policy"),
-    ("event-3", "Social and new members' welcome", 23, 18, "", "https://meet.example.org/social"),
-]
 # Event pages older demo data made for branch meetings: the meeting record replaces them.
 FORMER_MEETING_EVENT_SLUGS = ("event-1", "event-2")
 
@@ -168,11 +135,12 @@ FORMER_MEETING_EVENT_SLUGS = ("event-1", "event-2")
 def seed_branch_content(branches):
     """A few news items and events per branch, relative to today, in the branch's own time zone."""
     today = date.today()
+    content = read_toml(NEWS_AND_EVENTS_FILE)
     for offset, branch in enumerate(branches.values()):
         existing = set(Page.objects.child_of(branch).values_list("slug", flat=True))
         zone = zoneinfo.ZoneInfo(branch.time_zone)
-        for n, (title, days) in enumerate(NEWS):
-            slug = f"news-{n + 1}"
+        for n, news in enumerate(content["news"]):
+            title, days, slug = news["title"], news["days_from_today"], f"news-{n + 1}"
             if slug not in existing:
                 branch.add_child(instance=NewsPage(
                     first_published_at=timezone.now(), last_published_at=timezone.now(),
@@ -184,16 +152,17 @@ def seed_branch_content(branches):
         for page in Page.objects.child_of(branch).filter(slug__in=FORMER_MEETING_EVENT_SLUGS,
                                                         title__endswith=": Branch meeting"):
             page.delete()
-        for slug, title, days, hour, place, online in EVENTS:
+        for event in content["event"]:
+            slug, title, days = event["slug"], event["title"], event["days_from_today"]
             if slug not in existing:
                 day = today + timedelta(days=days + offset % 7)
-                starts = timezone.make_aware(datetime.combine(day, time(hour, 0)), zone)
+                starts = timezone.make_aware(datetime.combine(day, time(event["hour"], 0)), zone)
                 branch.add_child(instance=EventPage(
                     first_published_at=timezone.now(), last_published_at=timezone.now(),
                     title=f"{branch.title}: {title}", slug=slug, starts_at=starts,
                     ends_at=starts + timedelta(hours=2), time_zone=branch.time_zone,
-                    place=place.replace("Café de la Gare", f"{branch.title} Labour café") if place else "",
-                    online_link=online, intro=f"{title} of the {branch.title} branch. All members welcome.",
+                    place=event["place"].replace("{branch}", branch.title), online_link=event["online_link"],
+                    intro=f"{title} of the {branch.title} branch. All members welcome.",
                 ))
 
 
@@ -201,10 +170,10 @@ def seed_accounts(branches):
     paid_up = date.today() + timedelta(days=365)
     number = 100000
     members = {}
-    for email, first, last, _role, staff in ACCOUNTS:
+    for email, first, last, staff, superuser in read_accounts():
         number += 1
         members[email] = upsert_member(email, first, last, f"L{number}", branches["paris"], paid_up,
-                                       is_staff=staff, is_superuser=email == "admin@example.org")
+                                       is_staff=staff, is_superuser=superuser)
     for i, slug in enumerate(branches):
         email = f"officer.{slug}@example.org"
         members[email] = upsert_member(email, branches[slug].title, "Officer", f"L{200000 + i}",

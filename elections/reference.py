@@ -1,43 +1,40 @@
-"""The LIEC posts of the 2023 election guide (seeds/002): order, job-share and restriction.
+"""The LIEC posts of the 2023 election guide (seeds/002): order, job-share, restriction, and the
+region whose members elect each regional coordinator.
 
-Loaded into Office by a data migration; each new election copies them into its positions.
+The posts are a file an officer can read and correct, fixtures/reference/guide_2023_posts.csv (one
+post a line, in the guide's order); a data migration loads them into Office, and each new election
+copies them into its positions.
 """
 
-# key, title, voting officer, job-share allowed, restriction
-OFFICES_2023 = [
-    ("chair", "Chair", True, False, ""),
-    ("vice-chair", "Vice-Chair", True, True, ""),
-    ("vice-chair-membership", "Vice-Chair / Membership", True, True, ""),
-    ("secretary", "Secretary", True, True, ""),
-    ("treasurer", "Treasurer", True, False, ""),
-    ("policy-campaigns", "Policy & Campaigns Officer", True, True, ""),
-    ("womens-officer", "Women's Officer", True, True, "woman"),
-    ("bame-officer", "BAME Officer", True, True, "bame"),
-    ("disability-carers-officer", "Disability & Carers Officer", True, True, "disability"),
-    ("lgbt-officer", "LGBT+ Officer", True, True, "lgbt"),
-    ("youth-officer", "Youth Officer", True, True, "youth"),
-    ("trade-union-liaison-officer", "Trade Union Liaison Officer", True, True, ""),
-    ("political-education-officer", "Political Education & Training Officer", True, True, ""),
-    ("communications-officer", "Communications & Social Media Officer", True, True, ""),
-    ("coordinator-europe-africa-middle-east", "Regional Coordinator: Europe, Africa and the Middle East", False, True, ""),
-    ("coordinator-asia-australasia-pacific", "Regional Coordinator: Asia, Australasia and the Pacific", False, True, ""),
-    ("coordinator-americas", "Regional Coordinator: The Americas", False, True, ""),
-    ("auditor-1", "Auditor (first post)", False, False, ""),
-    ("auditor-2", "Auditor (second post)", False, False, ""),
-]
+from cms.fixtures import read_rows, yes
+
+GUIDE_2023_POSTS = "reference/guide_2023_posts.csv"
+COLUMNS = ["key", "title", "voting_officer", "job_share_allowed", "restriction", "elected_by_region"]
+
+
+def guide_posts():
+    """The guide's posts, in order: dicts of key, title, officer, job_share_allowed, restriction, region."""
+    posts = []
+    for line, row in enumerate(read_rows(GUIDE_2023_POSTS, COLUMNS), start=2):
+        where = f"{GUIDE_2023_POSTS}, line {line}"
+        posts.append({
+            "key": row["key"], "title": row["title"], "officer": yes(row["voting_officer"], where=where),
+            "job_share_allowed": yes(row["job_share_allowed"], where=where), "restriction": row["restriction"],
+            "region": row["elected_by_region"],
+        })
+    return posts
 
 
 def load_offices(office_model):
     """Create or update the Office rows of the 2023 guide (idempotent)."""
-    for order, (key, title, officer, job_share, restriction) in enumerate(OFFICES_2023, start=1):
-        office_model.objects.update_or_create(key=key, defaults={
-            "title": title, "order": order, "officer": officer,
-            "job_share_allowed": job_share, "restriction": restriction,
+    for order, post in enumerate(guide_posts(), start=1):
+        office_model.objects.update_or_create(key=post["key"], defaults={
+            "title": post["title"], "order": order, "officer": post["officer"],
+            "job_share_allowed": post["job_share_allowed"], "restriction": post["restriction"],
         })
 
-# A regional coordinator's post and the region (cms.Region slug) whose members elect it.
-COORDINATOR_REGIONS = {
-    "coordinator-europe-africa-middle-east": "europe-africa-middle-east",
-    "coordinator-asia-australasia-pacific": "asia-australasia-pacific",
-    "coordinator-americas": "americas",
-}
+
+def coordinator_regions():
+    """A regional coordinator's post key -> the region (cms.Region slug) whose members elect it."""
+    return {post["key"]: post["region"] for post in guide_posts() if post["region"]}
+

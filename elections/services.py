@@ -60,7 +60,7 @@ from .nominations import (  # noqa: F401  (nominating lives there; callers use s
     withdraw_nomination,
     word_count,
 )
-from .reference import COORDINATOR_REGIONS
+from .reference import coordinator_regions
 
 # --------------------------------------------------------------------------- elections
 
@@ -74,13 +74,14 @@ def create_election(*, title, nominations_open, nominations_close, ballot_open, 
         nominations_close=nominations_close, ballot_open=ballot_open, ballot_close=ballot_close,
     )
     election.full_clean()
-    regions = {r.slug: r for r in Region.objects.filter(slug__in=COORDINATOR_REGIONS.values())}
+    elected_by = coordinator_regions()
+    regions = {r.slug: r for r in Region.objects.filter(slug__in=elected_by.values())}
     with transaction.atomic():
         election.save()
         Position.objects.bulk_create([
             Position(election=election, office=office, key=office.key, title=office.title, officer=office.officer,
                      job_share_allowed=office.job_share_allowed, restriction=office.restriction,
-                     region=regions.get(COORDINATOR_REGIONS.get(office.key)), sort_order=office.order)
+                     region=regions.get(elected_by.get(office.key)), sort_order=office.order)
             for office in Office.objects.all()
         ])
     return election

@@ -1,4 +1,5 @@
-"""Reference data: the 19 posts of the 2023 election guide (14 officers, 3 coordinators, 2 auditors)."""
+"""Reference data: the 19 posts of the 2023 election guide (14 officers, 3 coordinators, 2 auditors),
+read from fixtures/reference/guide_2023_posts.csv (elections.reference)."""
 
 from django.db import migrations
 
@@ -10,9 +11,9 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    from elections.reference import OFFICES_2023
+    from elections.reference import guide_posts
 
-    apps.get_model("elections", "Office").objects.filter(key__in=[row[0] for row in OFFICES_2023]).delete()
+    apps.get_model("elections", "Office").objects.filter(key__in=[post["key"] for post in guide_posts()]).delete()
 
 
 class Migration(migrations.Migration):

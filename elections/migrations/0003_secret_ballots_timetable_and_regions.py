@@ -70,17 +70,13 @@ def voting_time_back(apps, schema_editor):
         Entry.objects.filter(pk=entry.pk).update(voted_at=datetime.combine(entry.voted_on, time(12), tzinfo=uk))
 
 
-COORDINATOR_REGIONS = {
-    "coordinator-europe-africa-middle-east": "europe-africa-middle-east",
-    "coordinator-asia-australasia-pacific": "asia-australasia-pacific",
-    "coordinator-americas": "americas",
-}
-
-
 def regional_positions(apps, schema_editor):
+    # The region whose members elect each coordinator: the guide's posts (fixtures/reference/guide_2023_posts.csv).
+    from elections.reference import coordinator_regions
+
     Position = apps.get_model("elections", "Position")
     Region = apps.get_model("cms", "Region")
-    for key, slug in COORDINATOR_REGIONS.items():
+    for key, slug in coordinator_regions().items():
         region = Region.objects.filter(slug=slug).first()
         if region is not None:
             Position.objects.filter(key=key, region__isnull=True).update(region=region)

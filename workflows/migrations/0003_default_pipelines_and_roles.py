@@ -1,40 +1,20 @@
 """The three default pipelines of the design, and the officers' role groups.
 
-Pipelines are data: officers change them in the Wagtail admin afterwards. Both parts are
-idempotent (looked up by slug / name), so re-running on a database that has them is harmless.
+Pipelines are data: the three come from fixtures/reference/pipelines.toml (what each stage is and
+may decide), and officers change them in the Wagtail admin afterwards. Both parts are idempotent
+(looked up by slug / name), so re-running on a database that has them is harmless. The role groups
+stay here: the code grants and checks rights by these names (workflows.permissions).
 """
 
 from django.db import migrations
 
 ROLE_GROUPS = ["Secretary", "Policy officer", "Membership officer", "Returning officer", "Communications officer"]
 
-BRANCH_OUTCOMES = ["carried", "carried_as_amended", "fell", "referred_back", "withdrawn", "ruled_out_of_order"]
-COMMITTEE_OUTCOMES = [
-    "carried", "carried_as_amended", "fell", "referred_back", "remitted", "withdrawn", "ruled_out_of_order",
-]
-ADVANCING = ["carried", "carried_as_amended"]
 
-# slug, name, kind, stages: (name, deciding body, outside body, allowed, advancing, takes votes)
-PIPELINES = [
-    ("motion", "Motion", "motion", [
-        ("Branch meeting", "branch_meeting", "", BRANCH_OUTCOMES, ADVANCING, True),
-        ("GC ratification", "gc", "", COMMITTEE_OUTCOMES, ADVANCING, True),
-        ("Sent to Conference", "outside", "Labour Party Conference", ["sent", "withdrawn", "ruled_out_of_order"],
-         ["sent"], False),
-    ]),
-    ("policy-submission", "Policy submission", "policy_submission", [
-        ("Branch meeting", "branch_meeting", "", BRANCH_OUTCOMES, ADVANCING, True),
-        ("Policy officer review", "policy_officer", "",
-         ["carried", "carried_as_amended", "referred_back", "withdrawn", "ruled_out_of_order"], ADVANCING, False),
-        ("GC ratification", "gc", "", COMMITTEE_OUTCOMES, ADVANCING, True),
-        ("Exported to the NPF", "outside", "National Policy Forum", ["exported", "withdrawn"], ["exported"], False),
-    ]),
-    ("steering-group-proposal", "Steering-group proposal", "proposal", [
-        ("Steering group", "steering_group", "", BRANCH_OUTCOMES, ADVANCING, True),
-        ("LIEC", "liec", "", COMMITTEE_OUTCOMES, ADVANCING, True),
-        ("GC ratification", "gc", "", COMMITTEE_OUTCOMES, ADVANCING, True),
-    ]),
-]
+def default_pipelines():
+    from cms.fixtures import read_toml
+
+    return read_toml("reference/pipelines.toml")["pipeline"]
 
 
 def create(apps, schema_editor):
@@ -43,16 +23,19 @@ def create(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for name in ROLE_GROUPS:
         Group.objects.get_or_create(name=name)
-    for slug, name, kind, stages in PIPELINES:
+    for spec in default_pipelines():
+        slug, kind = spec["slug"], spec["kind"]
         if Pipeline.objects.filter(slug=slug).exists():
             continue
         pipeline = Pipeline.objects.create(
-            slug=slug, name=name, kind=kind, is_default=not Pipeline.objects.filter(kind=kind, is_default=True).exists()
+            slug=slug, name=spec["name"], kind=kind,
+            is_default=not Pipeline.objects.filter(kind=kind, is_default=True).exists(),
         )
-        for position, (stage_name, body, outside, allowed, advancing, votes) in enumerate(stages):
+        for position, stage in enumerate(spec["stage"]):
             Stage.objects.create(
-                pipeline=pipeline, sort_order=position, name=stage_name, deciding_body=body, outside_body=outside,
-                allowed_outcomes=allowed, advancing_outcomes=advancing, takes_votes=votes,
+                pipeline=pipeline, sort_order=position, name=stage["name"], deciding_body=stage["deciding_body"],
+                outside_body=stage.get("outside_body", ""), allowed_outcomes=stage["allowed_outcomes"],
+                advancing_outcomes=stage["advancing_outcomes"], takes_votes=stage["takes_votes"],
             )
 
 
