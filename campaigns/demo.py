@@ -1,5 +1,8 @@
 """Demo campaigns: Votes for Life and voter registration, each with updates, a resource and a sign-up form.
 
+The campaigns, their updates and their resources' files are read from fixtures/demo/campaigns.toml
+and fixtures/demo/documents/; the pages and the form are built here.
+
 Idempotent: everything is looked up by slug or title before it is created.
 """
 
@@ -11,6 +14,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from cms.demo import upsert_member
+from cms.fixtures import read_text, read_toml
 from cms.models import HomePage, MicrositeTeam
 
 from .models import (
@@ -22,32 +26,21 @@ from .models import (
     CampaignUpdatePage,
 )
 
-CAMPAIGNS = [
-    {
-        "slug": "votes-for-life",
-        "title": "Votes for Life",
-        "summary": "British citizens abroad kept the vote for life: now make sure every one of them can use it.",
-        "aim": "Every British citizen abroad registered, with a ballot that arrives in time.",
-        "updates": [
-            ("The 15-year rule is gone", -30, "The Elections Act 2022 ended the 15-year limit on overseas votes."),
-            ("Postal ballots arrived too late: tell us", -6, "We are collecting members' stories of late ballots."),
-        ],
-        "resource": ("Votes for Life briefing", "votes-for-life-briefing.txt",
-                     "Votes for Life: a briefing for branches.\n\nWho can register, how, and how to vote by proxy.\n"),
-    },
-    {
-        "slug": "register-to-vote",
-        "title": "Register to vote from abroad",
-        "summary": "A registration drive in every branch before the next general election.",
-        "aim": "Ten thousand overseas voters registered through LI branches.",
-        "updates": [
-            ("Branch registration stalls: a how-to", -20, "How to run a registration stall at a community event."),
-            ("First results from the registration drive", -2, "Branches report their first registrations."),
-        ],
-        "resource": ("Registration stall kit", "registration-stall-kit.txt",
-                     "Registration stall kit.\n\nChecklist, leaflet text and a sign-up sheet template.\n"),
-    },
-]
+CAMPAIGNS_FILE = "demo/campaigns.toml"
+
+
+def read_campaigns():
+    """The demo campaigns: dicts of slug, title, summary, aim, updates (title, days from today,
+    text) and resource (title, file name, text of the file in fixtures/demo/documents/)."""
+    campaigns = []
+    for entry in read_toml(CAMPAIGNS_FILE)["campaign"]:
+        resource = entry["resource"]
+        campaigns.append({
+            "slug": entry["slug"], "title": entry["title"], "summary": entry["summary"], "aim": entry["aim"],
+            "updates": [(update["title"], update["days_from_today"], update["text"]) for update in entry["update"]],
+            "resource": (resource["title"], resource["file"], read_text(f"demo/documents/{resource['file']}")),
+        })
+    return campaigns
 
 
 def seed_index():
@@ -109,9 +102,10 @@ def _update(title, slug, day, text):
 def seed(stdout):
     index = seed_index()
     paid_up = date.today() + timedelta(days=365)
-    for n, spec in enumerate(CAMPAIGNS):
+    campaigns = read_campaigns()
+    for n, spec in enumerate(campaigns):
         campaign, team = seed_campaign(index, spec)
         volunteer = upsert_member(f"volunteer.{spec['slug']}@example.org", "Campaign", "Volunteer",
                                   f"L{300000 + n}", None, paid_up, is_staff=True)
         volunteer.groups.add(Group.objects.get(pk=team.group_id))
-    stdout.write(f"Campaigns: {len(CAMPAIGNS)} campaigns with updates, a resource and a sign-up form.")
+    stdout.write(f"Campaigns: {len(campaigns)} campaigns with updates, a resource and a sign-up form.")

@@ -6,7 +6,8 @@
   Publishing filled the register of LIEC officers (admin › Elections › Register of officers).
 - "LIEC by-election 2026": the posts left vacant, nominations open now (try /elections/); Youth
   Officer is contested (Dan Young, Ella Green): its count judges the quota on the whole LIEC.
-The secretary@ and returning@ demo accounts get the election roles.
+The secretary@ and returning@ demo accounts get the election roles. The 2025 candidates are read
+from fixtures/demo/election_2025_candidates.toml; the posts from the guide (elections.reference).
 """
 
 import random
@@ -17,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from cms.fixtures import read_toml
 from cms.models import BranchPage
 from workflows.models import Meeting, MeetingBody
 
@@ -28,26 +30,19 @@ from .reference import load_offices
 FULL_ELECTION = "liec-elections-2025"
 BY_ELECTION = "liec-by-election-2026"
 
-# position key -> candidacies: (first, last, woman) or a job-share ((first, last, woman), (first, last, woman)),
-# each with its popularity (weight of first preferences in the demo ballots).
-CANDIDACIES = {
-    "chair": [(("Gareth", "Hughes", False), 5), (("Imran", "Shah", False), 4), (("Siobhan", "Kelly", True), 3)],
-    "vice-chair": [((("Amara", "Okafor", True), ("Tom", "Barker", False)), 5), (("Neil", "Carter", False), 4)],
-    "vice-chair-membership": [(("Priya", "Raman", True), 1)],
-    "secretary": [(("Helen", "Price", True), 5), (("David", "Moss", False), 3)],
-    "treasurer": [(("Martin", "Cole", False), 1)],
-    "policy-campaigns": [(("James", "Whitfield", False), 6), (("Fatima", "Begum", True), 5), (("Owen", "Reid", False), 2)],
-    "womens-officer": [(("Grace", "Mensah", True), 1)],
-    "bame-officer": [(("Kwame", "Asante", False), 4), (("Leila", "Haddad", True), 5)],
-    "lgbt-officer": [(("Robin", "Ellis", False), 1)],
-    "trade-union-liaison-officer": [(("Sean", "Murphy", False), 5), (("Ruth", "Adler", True), 4)],
-    "political-education-officer": [(("Nadia", "Petrov", True), 1)],
-    "communications-officer": [(("Chris", "Lowe", False), 4), (("Maya", "Lindqvist", True), 4), (("Ian", "Fox", False), 3)],
-    "coordinator-europe-africa-middle-east": [(("Elena", "Rossi", True), 5), (("Paul", "Dubois", False), 4)],
-    "coordinator-asia-australasia-pacific": [(("Mei", "Tan", True), 1)],
-    "auditor-1": [(("Harold", "Finch", False), 1)],
-}
+CANDIDATES_FILE = "demo/election_2025_candidates.toml"
 VOTERS = 90
+
+
+def read_candidacies():
+    """The 2025 election's candidacies, post by post: {post key: [(candidates, weight)]}, candidates a
+    tuple of (first, last, woman), two for a job-share; the weight is the candidacy's popularity (of
+    first preferences in the demo ballots)."""
+    candidacies = {}
+    for entry in read_toml(CANDIDATES_FILE)["candidacy"]:
+        people = tuple((person["first_name"], person["last_name"], person["woman"]) for person in entry["candidates"])
+        candidacies.setdefault(entry["post"], []).append((people, entry["weight"]))
+    return candidacies
 
 
 def uk(year, month, day, hour=0, minute=0):
@@ -123,9 +118,8 @@ def seed_full_election(secretary, returning):
     paris = BranchPage.objects.filter(slug="paris").first()
     paris_officer = get_user_model().objects.filter(email="officer.paris@example.org").first()
     popularity = {}
-    for key, candidacies in CANDIDACIES.items():
-        for index, (who, weight) in enumerate(candidacies):
-            pair = who if isinstance(who[0], tuple) else (who,)
+    for key, candidacies in read_candidacies().items():
+        for index, (pair, weight) in enumerate(candidacies):
             holders = [demo_member(first, last) for first, last, _woman in pair]
             restricted = bool(positions[key].restriction)
             by_branch = key == "secretary" and index == 0 and paris is not None and paris_officer is not None

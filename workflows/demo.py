@@ -22,11 +22,11 @@ from cms.models import BranchPage, Member
 from . import kinds, services
 from .demo_content import (
     COMMISSIONS,
-    MOTIONS,
-    POLICY_SUBMISSIONS,
-    PROPOSERS,
     motion_html,
     paragraphs_html,
+    read_members,
+    read_motions,
+    read_policy_submissions,
 )
 from .exceptions import DecisionError
 from .models import (
@@ -70,12 +70,12 @@ def seed(stdout):
     story = Story(now, officers, branches, gc_meetings, liec_meetings)
 
     created = 0
-    for n, (title, notes, believes, resolves) in enumerate(MOTIONS):
+    for n, (title, notes, believes, resolves) in enumerate(read_motions()):
         proposer, seconder = pick_pair(members, n)
         scenario = MOTION_SCENARIOS[n % len(MOTION_SCENARIOS)]
         text = motion_html(notes, believes, resolves, proposer.branch.title)
         created += story.tell(ItemKind.MOTION, title, text, proposer, seconder, scenario, n)
-    for n, (title, commission_slug, paragraphs) in enumerate(POLICY_SUBMISSIONS):
+    for n, (title, commission_slug, paragraphs) in enumerate(read_policy_submissions()):
         proposer, seconder = pick_pair(members, n + 7)
         scenario = POLICY_SCENARIOS[n % len(POLICY_SCENARIOS)]
         commission = PolicyCommission.objects.get(slug=commission_slug)
@@ -105,20 +105,20 @@ def seed_roles():
 
 
 def seed_members(branches):
-    """Demo members who propose and second (paid up, in their branch)."""
+    """Demo members who propose and second (fixtures/demo/members.csv), paid up, in their branch."""
     paid_up = date.today() + timedelta(days=300)
     password = make_password(PASSWORD)  # one slow hash for every demo member
     members = []
-    for n, (first, last, slug) in enumerate(PROPOSERS):
-        branch = branches.get(slug)
+    for row in read_members():
+        branch = branches.get(row["branch"])
         if branch is None:
             continue
-        email = f"{first}.{last}".lower().replace("'", "") + "@example.org"
+        email = row["email"]
         member = Member.objects.filter(email=email).first()
         if member is None:
             member = Member(email=email, password=password)
-        member.first_name, member.last_name = first, last
-        member.membership_number = f"L{300100 + n}"
+        member.first_name, member.last_name = row["first_name"], row["last_name"]
+        member.membership_number = row["membership_number"]
         member.branch = branch
         member.paid_up_until = paid_up
         member.save()
