@@ -1,44 +1,243 @@
-"""The public-page cache: ONE mechanism for every page an anonymous visitor sees.
+"""The public-page cache and what makes it stale: ONE place for every page an anonymous visitor sees.
 
-`PublicPageCacheMiddleware` keeps anonymous GET responses (HTML and JSON: Wagtail pages,
-/motions/, /api/v2/…) in the Django cache, keyed by the URL and a *content generation*
-number. Publishing, unpublishing, moving or deleting a page, and every change of the
-workflow engine (a decision recorded, an item submitted, withdrawn or put on an agenda)
-bump the generation, so every cached page is stale at once: nothing is invalidated by
-hand and nothing is forgotten by URL. A timeout (PUBLIC_CACHE_TIMEOUT) bounds what a
-change that sends no signal can leave behind.
+Two layers share one vocabulary of *surrogate keys* (written down below, in "The dependencies"):
+
+- `PublicPageCacheMiddleware` keeps anonymous GET responses (HTML, JSON, Atom: Wagtail pages,
+  /motions/, /api/v2/…) in the Django cache, each with the keys of what it shows and the version
+  each key had when the page was rendered. A change bumps the versions of *its* keys only, so a
+  decision on a Paris motion stales that item's page, the tracker listings, the feeds, the API
+  entries and the Paris branch page's motion block, while Berlin's site and the campaigns stay
+  cached.
+- The same keys go out in the `xkey` header, with `Cache-Control: public, s-maxage=…`, for an
+  HTTP cache in front (Varnish with the xkey module, deploy/varnish/default.vcl). When
+  `WAGTAILFRONTENDCACHE` is configured (VARNISH_URL), every change purges its keys there through
+  wagtail.contrib.frontend_cache (cms/frontend_cache.py), once at commit and once again a moment
+  later (a page rendered from the old data while the change committed may land after the first).
 
 A response is kept only when it is the same for everybody:
-- the request is a GET without a session cookie (a logged-in member never gets a cached
-  page, and never fills one);
-- the response is a 200 of HTML or JSON, sets no cookie (no session, no messages, no CSRF
+- the request is a GET without a session cookie (a logged-in member never gets a cached page,
+  and never fills one);
+- the response is a 200 of HTML, JSON or Atom, sets no cookie (no session, no messages, no CSRF
   token: Django sets the CSRF cookie whenever a page carries a token), and is not marked
   private / no-cache / no-store (`never_cache` opts a view out). "Vary: Cookie" is expected
   (templates ask whether the visitor is logged in): without a session cookie the answer is
   the anonymous page, and no other cookie changes a page.
 
+A response whose dependencies are not written down here carries the key `untagged`, which every
+change stales (the safe default: such a page is never stale, only cached for less long). A
+timeout (PUBLIC_CACHE_TIMEOUT) bounds what a change that sends no signal can leave behind.
+
 The cache must be shared by every process that serves or writes (gunicorn workers, the
 django-q2 worker): Redis with CACHE_REDIS_URL, else a file-based cache in production
-(see cms/settings). The apps above this one connect their own signals with
-`invalidate_public_pages_on(...)` (workflows.receivers), or call `invalidate_public_pages()`.
+(see cms/settings). The apps above this one report their changes with `invalidate(*keys)` and the
+key functions below (workflows.receivers: `item_keys`).
 """
 
 import hashlib
+import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control
+from wagtail import hooks
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-GENERATION_KEY = "public-pages:generation"
-CACHED_CONTENT_TYPES = ("text/html", "application/json")
+from .models import BranchIndexPage, BranchPage
+from .selectors import branch_of
+
+logger = logging.getLogger(__name__)
+
+CACHED_CONTENT_TYPES = ("text/html", "application/json", "application/atom+xml")
 # Headers a cached response keeps (the security middleware adds its own on every response).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options", "Link", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Frame-Options", "Link", "Vary",
+                "Cache-Control")
+# The response header the HTTP cache in front reads the keys from (Varnish's xkey module).
+SURROGATE_KEY_HEADER = "xkey"
+CHANGES_KEY = "public-pages:changes"  # counts invalidations: a page rendered across one is not kept
+VERSION_PREFIX = "public-pages:version:"
+# A second purge of the front cache this long after the first (see the module docstring).
+REPURGE_AFTER_SECONDS = 0.5
+
+
+# =========================================================================== the dependencies
+# Every public response carries ALL plus the keys of what it shows; every change stales its keys.
+
+ALL = "all"  # every response: invalidate(ALL) empties both caches
+UNTAGGED = "untagged"  # responses whose dependencies are not described below: staled by every change
+ITEMS = "items"  # every listing of items: /motions/ (any filter), the all-decisions feed, /api/v2/motions/
+PAGES = "pages"  # the pages API's listings (/api/v2/pages/?…)
+MEETINGS = "meetings"  # the meetings calendar (/motions/meetings.ics)
+REGIONS = "regions"  # pages that name regions: the branch index, branch pages, the tracker's filters
+BRANCHES = "branches"  # lists of every branch: the tracker's filters
+
+
+def page_key(page_id):
+    """A page's own content (its page, its API entry, and the pages whose blocks link to it)."""
+    return f"page-{page_id}"
+
+
+def children_key(page_id):
+    """The listings of a page's children: a branch's news and events, a latest-news block, the branch index."""
+    return f"children-{page_id}"
+
+
+def branch_items_key(branch_id):
+    """A branch's items: its motion block, its decisions feed."""
+    return f"branch-items-{branch_id}"
+
+
+def branch_meetings_key(branch_id):
+    """A branch's meetings, shown with its events."""
+    return f"branch-meetings-{branch_id}"
+
+
+def item_key(item_id):
+    """One item: its API entry."""
+    return f"item-{item_id}"
+
+
+def item_reference_key(reference):
+    """One item by its reference: its tracker page and its decisions feed."""
+    return f"item-ref-{reference.strip().upper()}"
+
+
+# --- what a change stales
+
+
+def item_keys(item):
+    """An item decided, submitted, withdrawn or put on an agenda: its page, feed and API entry, the
+    tracker listings and feeds, and its branch's motion block and feed. Never another branch's site."""
+    keys = [item_key(item.pk), item_reference_key(item.reference), ITEMS]
+    if getattr(item, "branch_id", None):
+        keys.append(branch_items_key(item.branch_id))
+    return keys
+
+
+def page_change_keys(page, parent_id=None):
+    """A page published, unpublished or deleted: the page, its parent's listings and the pages API
+    (and the pages whose blocks show it: they carry its page key)."""
+    keys = [page_key(page.pk), PAGES]
+    if isinstance(page, BranchPage) or page.specific_class is BranchPage:
+        keys.append(BRANCHES)
+    parent_id = parent_id or _parent_id(page)
+    if parent_id:
+        keys += [children_key(parent_id), page_key(parent_id)]
+    return keys
+
+
+def meeting_keys(meeting):
+    """A meeting planned or changed: its branch's events, the meetings calendar, and the pages of
+    the items on its agenda (they show their next meeting)."""
+    keys = [MEETINGS]
+    if meeting.branch_id:
+        keys.append(branch_meetings_key(meeting.branch_id))
+    if meeting.pk:
+        for item_id, reference in meeting.agenda.values_list("item_id", "item__reference"):
+            keys += [item_key(item_id), item_reference_key(reference)]
+    return keys
+
+
+def agenda_entry_keys(entry):
+    keys = [MEETINGS]
+    item = entry.item
+    return keys + [item_key(item.pk), item_reference_key(item.reference)]
+
+
+# Models shown on public pages that change without a page or workflow signal: what they stale.
+# A model named in PUBLIC_CACHE_CONTENT_MODELS but not here stales every page (ALL).
+MODEL_KEYS = {
+    "cms.Region": lambda region: [REGIONS],
+    "workflows.Meeting": meeting_keys,
+    "workflows.AgendaEntry": agenda_entry_keys,
+}
+
+
+# --- what a response shows
+
+
+def keys_for_page(page):
+    """The keys of a Wagtail page as served: itself, its parent (titles, breadcrumbs), its children
+    (any page may list them), and what the blocks of its StreamFields show."""
+    keys = [page_key(page.pk), children_key(page.pk)]
+    parent_id = _parent_id(page)
+    if parent_id:
+        keys.append(page_key(parent_id))
+    if isinstance(page, (BranchPage, BranchIndexPage)):
+        keys.append(REGIONS)
+    if isinstance(page, BranchPage):
+        keys.append(branch_meetings_key(page.pk))
+    keys += _block_keys(page)
+    return keys
+
+
+def _block_keys(page):
+    keys, branch = [], None
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        for block in getattr(page, field.name) or []:
+            kind = block.block_type
+            if kind in ("latest_news", "upcoming_events", "branch_motions"):
+                branch = branch or branch_of(page)
+                if branch is None:
+                    continue
+                if kind == "latest_news":
+                    keys.append(children_key(branch.pk))
+                elif kind == "upcoming_events":
+                    keys += [children_key(branch.pk), branch_meetings_key(branch.pk)]
+                else:
+                    keys.append(branch_items_key(branch.pk))
+            elif kind == "call_to_action" and block.value.get("page") is not None:
+                keys.append(page_key(block.value["page"].pk))
+    return keys
+
+
+def _branch_feed_keys(kwargs):
+    branch_id = BranchPage.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
+    return [branch_items_key(branch_id)] if branch_id else [UNTAGGED]
+
+
+# URL names (their kwargs) of the responses that are not Wagtail pages: what each shows.
+URL_KEYS = {
+    "tracker:list": lambda kwargs: [ITEMS, BRANCHES, REGIONS],
+    "tracker:detail": lambda kwargs: [item_reference_key(kwargs["reference"])],
+    "tracker:feed_all": lambda kwargs: [ITEMS],
+    "tracker:feed_item": lambda kwargs: [item_reference_key(kwargs["reference"])],
+    "tracker:feed_branch": _branch_feed_keys,
+    "tracker:meetings_ics": lambda kwargs: [MEETINGS],
+    "wagtailapi:motions:listing": lambda kwargs: [ITEMS],
+    "wagtailapi:motions:detail": lambda kwargs: [item_key(kwargs["pk"])],
+    "wagtailapi:pages:listing": lambda kwargs: [PAGES],
+    "wagtailapi:pages:detail": lambda kwargs: [page_key(kwargs["pk"])],
+}
+
+
+def response_keys(request):
+    """The surrogate keys of the response to `request` (ALL first)."""
+    keys = getattr(request, "public_cache_keys", None)
+    if keys is None:
+        match = getattr(request, "resolver_match", None)
+        describe = URL_KEYS.get(match.view_name) if match else None
+        keys = describe(match.kwargs) if describe else [UNTAGGED]
+    return list(dict.fromkeys([ALL, *keys]))
+
+
+def _parent_id(page):
+    if page.depth <= 1:
+        return None
+    parent_path = page.path[: -page.steplen]
+    return Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+
+# =========================================================================== invalidation
 
 
 def _cache():
@@ -49,36 +248,75 @@ def _timeout():
     return getattr(settings, "PUBLIC_CACHE_TIMEOUT", 600)
 
 
-def current_generation():
-    """The content generation public pages are cached under (created on first use).
-
-    A lost generation key (eviction, flush) restarts at the current time in nanoseconds,
-    never at a number that old entries may still be stored under.
-    """
-    cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def invalidate(*keys):
+    """Make every cached response that carries one of `keys` stale (after the current transaction
+    commits), in the Django cache and in the HTTP cache in front. Responses with no written-down
+    dependencies (UNTAGGED) go stale with any change."""
+    keys = list(dict.fromkeys([*keys, UNTAGGED]))
+    transaction.on_commit(lambda: _invalidate_now(keys))
 
 
 def invalidate_public_pages():
     """Make every cached public page stale (after the current transaction commits)."""
-    transaction.on_commit(_bump_generation)
+    invalidate(ALL)
 
 
-def _bump_generation():
+def _invalidate_now(keys):
     cache = _cache()
+    # The change counter first, then the versions: a page whose render saw the counter unchanged
+    # after this point read the versions before they moved, so it is stored already stale.
+    _incr(cache, CHANGES_KEY)
+    for key in keys:
+        _incr(cache, VERSION_PREFIX + key)
+    purge_front_cache(keys)
+    if _front_backends():
+        timer = threading.Timer(REPURGE_AFTER_SECONDS, purge_front_cache, args=(keys,))
+        timer.daemon = True
+        timer.start()
+
+
+def _incr(cache, name):
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): start a new, never-used one
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.incr(name)
+    except ValueError:  # never set (or evicted): start at a number no old entry was stored under
+        cache.set(name, time.time_ns(), timeout=None)
 
 
-def cache_key(request, generation):
+def _front_backends():
+    from wagtail.contrib.frontend_cache.utils import get_backends
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return []
+    return [backend for backend in get_backends().values() if hasattr(backend, "purge_keys")]
+
+
+def purge_front_cache(keys):
+    """Purge `keys` from the HTTP cache in front (WAGTAILFRONTENDCACHE backends that know keys)."""
+    for backend in _front_backends():
+        try:
+            backend.purge_keys(keys)
+        except Exception:  # the site keeps working; the front cache's TTL bounds what stays
+            logger.exception("Could not purge %s from the front cache", keys)
+
+
+def _versions(cache, keys):
+    """{key: version} for `keys`, creating the missing ones."""
+    names = [VERSION_PREFIX + key for key in keys]
+    found = cache.get_many(names)
+    missing = [name for name in names if name not in found]
+    if missing:
+        for name in missing:
+            cache.add(name, time.time_ns(), timeout=None)
+        found.update(cache.get_many(missing))
+    return {name[len(VERSION_PREFIX):]: found.get(name) for name in names}
+
+
+# =========================================================================== the middleware
+
+
+def cache_key(request):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"public-page:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"public-page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def request_is_cacheable(request):
@@ -111,7 +349,8 @@ def _signed_in(request):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous visitors' pages from the cache; fill it with what every visitor would get.
+    """Serve anonymous visitors' pages from the cache; fill it with what every visitor would get,
+    and tell the HTTP cache in front what it may keep (Cache-Control, xkey).
 
     Place it before SessionMiddleware and CsrfViewMiddleware, so that it sees the cookies
     they add to a response (and a cached page costs no session or database query).
@@ -122,35 +361,76 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not getattr(settings, "PUBLIC_CACHE_ENABLED", True) or not request_is_cacheable(request):
-            return self.get_response(request)
-        cache = _cache()
-        key = cache_key(request, current_generation())
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status, headers=headers)
-            response["X-Public-Cache"] = "hit"
+            response = self.get_response(request)
+            if _signed_in(request) and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
             return response
+        cache = _cache()
+        key = cache_key(request)
+        found = cache.get_many([key, CHANGES_KEY])
+        if CHANGES_KEY not in found:
+            cache.add(CHANGES_KEY, time.time_ns(), timeout=None)
+            found[CHANGES_KEY] = cache.get(CHANGES_KEY)
+        stored = found.get(key)
+        if stored is not None:
+            status, headers, content, versions = stored
+            if _versions(cache, list(versions)) == versions:
+                response = HttpResponse(content, status=status, headers=headers)
+                response["X-Public-Cache"] = "hit"
+                return response
         response = self.get_response(request)
-        if response_is_cacheable(response) and not _signed_in(request):
-            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.status_code, headers, response.content), _timeout())
-            response["X-Public-Cache"] = "miss"
+        if not response_is_cacheable(response) or _signed_in(request):
+            if _signed_in(request) and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+        keys = response_keys(request)
+        versions = _versions(cache, keys)
+        if cache.get(CHANGES_KEY) != found[CHANGES_KEY]:
+            # A change committed while this page was rendered: it may show the old state. Serve it,
+            # keep it nowhere.
+            patch_cache_control(response, no_cache=True)
+            return response
+        patch_cache_control(response, public=True, max_age=0, s_maxage=_timeout())
+        response[SURROGATE_KEY_HEADER] = " ".join(keys)
+        headers = {name: response[name] for name in (*KEPT_HEADERS, SURROGATE_KEY_HEADER) if name in response}
+        cache.set(key, (response.status_code, headers, response.content, versions), _timeout())
+        response["X-Public-Cache"] = "miss"
         return response
 
 
-# --------------------------------------------------------------------------- what invalidates
+def _tag_page_response(page, request, serve_args, serve_kwargs):
+    """before_serve_page: the keys of the page about to be served, for the middleware."""
+    request.public_cache_keys = keys_for_page(page)
 
 
-def _on_content_change(sender=None, **kwargs):
-    invalidate_public_pages()
+# =========================================================================== what invalidates
 
 
-def _on_model_change(sender, instance=None, raw=False, **kwargs):
-    if raw:
+def _on_page_published(sender=None, instance=None, **kwargs):
+    invalidate(*page_change_keys(instance))
+
+
+def _on_page_moved_or_renamed(sender=None, **kwargs):
+    # Every URL under the page changes: rare enough to empty everything.
+    invalidate(ALL)
+
+
+def _on_model_delete(sender, instance=None, **kwargs):
+    if isinstance(instance, Page):
+        invalidate(*page_change_keys(instance))
+    elif _is_public_content_model(sender):
+        _on_save_of_public_model(sender, instance)
+
+
+def _on_save_of_public_model(sender, instance=None, raw=False, **kwargs):
+    if raw or not _is_public_content_model(sender):
         return
-    if isinstance(instance, Page) or _is_public_content_model(sender):
-        invalidate_public_pages()
+    describe = MODEL_KEYS.get(sender._meta.label)
+    try:
+        keys = describe(instance) if describe else [ALL]
+    except Exception:  # a half-deleted row (cascades): stale everything rather than guess
+        keys = [ALL]
+    invalidate(*keys)
 
 
 def _is_public_content_model(model):
@@ -160,20 +440,23 @@ def _is_public_content_model(model):
 
 
 def invalidate_public_pages_on(*signals):
-    """Empty the public cache whenever one of `signals` is sent. The apps above this one connect
-    their own signals that change what visitors see (workflows: decisions, submissions, agendas)."""
+    """Empty the public cache whenever one of `signals` is sent (for changes whose keys are not
+    described here; prefer `invalidate(*keys)`)."""
     for signal in signals:
         signal.connect(_on_content_change, dispatch_uid=f"public_cache_{id(signal)}")
 
 
+def _on_content_change(sender=None, **kwargs):
+    invalidate_public_pages()
+
+
 def connect_invalidation():
     """Connect the signals that change what anonymous visitors see (called once, in CmsConfig.ready)."""
-    invalidate_public_pages_on(page_published, page_unpublished, page_slug_changed, post_page_move)
+    page_published.connect(_on_page_published, dispatch_uid="public_cache_page_published")
+    page_unpublished.connect(_on_page_published, dispatch_uid="public_cache_page_unpublished")
+    page_slug_changed.connect(_on_page_moved_or_renamed, dispatch_uid="public_cache_page_slug")
+    post_page_move.connect(_on_page_moved_or_renamed, dispatch_uid="public_cache_page_move")
     # Page deletions (any page class) and the public models that have no signal of their own.
-    post_delete.connect(_on_model_change, dispatch_uid="public_cache_post_delete")
+    post_delete.connect(_on_model_delete, dispatch_uid="public_cache_post_delete")
     post_save.connect(_on_save_of_public_model, dispatch_uid="public_cache_post_save")
-
-
-def _on_save_of_public_model(sender, instance=None, raw=False, **kwargs):
-    if not raw and _is_public_content_model(sender):
-        invalidate_public_pages()
+    hooks.register("before_serve_page", _tag_page_response)
