@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_export.py [--submissions 1000] [--words 500] [--repeat 3] [--no-pdf]
 
 1. Speed and memory: renders one export of N submissions of W words of rich text (headings,
-   bold, italics, bulleted and numbered lists, links) with `workflows.exports.render`, and
+   bold, italics, bulleted and numbered lists, links) with `consultations.exports.render`, and
    beside it, in the same run, the floor: a bare python-docx loop writing the same paragraphs
    (the same plain text, one `add_paragraph` per paragraph, `add_heading` per title) and
    saving. Each run is a fresh subprocess (so ru_maxrss is that run's peak); time is the median
@@ -72,7 +72,7 @@ def submission_html(rng, words):
 
 
 def synthetic_document(submissions, words):
-    from workflows.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
+    from consultations.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
 
     rng = random.Random(5)
     commissions = ["Britain in the World", "Economy, Business and Trade", "Education and Skills",
@@ -107,7 +107,7 @@ def plain_paragraphs(html):
 
 
 def run_export(document, path):
-    from workflows.exports.render import render_document
+    from consultations.exports.render import render_document
 
     render_document(document, path)
 
@@ -213,7 +213,7 @@ def speed_and_memory(submissions, words, repeat):
     medians = {which: statistics.median(r["seconds"] for r in rs) for which, rs in runs.items()}
     cpu = {which: statistics.median(r["cpu_seconds"] for r in rs) for which, rs in runs.items()}
     labels = (("floor", "bare python-docx loop (floor)"), ("lxml", "bare lxml loop (tighter floor)"),
-              ("export", "workflows.exports.render"))
+              ("export", "consultations.exports.render"))
     for which, label in labels:
         rss = max(r["maxrss_kb"] for r in runs[which]) / 1024
         base = runs[which][0]["baseline_rss_kb"] / 1024
@@ -243,7 +243,7 @@ def demo_export(docx_path):
         subprocess.run(manage + ["migrate", "--noinput", "-v", "0"], check=True, env=env, cwd=ROOT)
         subprocess.run(manage + ["seed_demo"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         slug = subprocess.run(
-            manage + ["shell", "-c", "from workflows.exports.selectors import consultations_with_ratified_counts as c; "
+            manage + ["shell", "-c", "from consultations.exports.selectors import consultations_with_ratified_counts as c; "
                                      "best = c().order_by('-ratified_count', '-year').first(); "
                                      "print(best.slug if best and best.ratified_count else '')"],
             check=True, env=env, cwd=ROOT, capture_output=True, text=True,
@@ -292,7 +292,7 @@ def look(pages):
     if demo_export(demo):
         to_pdf_and_png(demo, pages)
     sample = OUT / "sample-npf.docx"
-    from workflows.exports.render import render_document
+    from consultations.exports.render import render_document
 
     render_document(synthetic_document(12, 500), sample)
     print("Synthetic export (12 submissions of rich text):")

@@ -31,7 +31,7 @@ urlpatterns = [
     path("account/", include("cms.privacy_urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
-    path("", include("workflows.urls_consultations")),
+    path("", include("consultations.urls")),
     path("", include("steering_groups.urls")),
     path("", include("elections.urls")),
     path("", include("campaigns.urls")),

@@ -842,6 +842,3 @@ class Decision(models.Model):
     def uk_recorded_at(self):
         return timezone.localtime(self.recorded_at, UK_TIME_ZONE)
 
-
-# Export jobs live in their own module (the NPF and Conference Word exports).
-from .models_exports import ExportJob  # noqa: E402,F401

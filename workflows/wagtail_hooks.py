@@ -207,6 +207,3 @@ def add_waiting_for_decision_panel(request, panels):
     if permissions.is_workflow_officer(request.user):
         panels.append(WaitingForDecisionPanel(request.user))
 
-
-# The NPF and Conference Word exports register their own admin URLs and menu item.
-from .exports import wagtail_hooks as _exports_hooks  # noqa: E402,F401

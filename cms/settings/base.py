@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "campaigns",
     "workflows",
     "tracker",
+    "consultations",
     "steering_groups",
     "elections",
     "notifications",

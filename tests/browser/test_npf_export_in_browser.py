@@ -5,7 +5,7 @@ import docx
 import pytest
 
 # The export tests' fixtures: branches, their officers and the LI officers, a consultation.
-from tests.exports.conftest import RICH_SUBMISSION, branches, consultation, people, ratify, submit  # noqa: F401
+from tests.consultations.conftest import RICH_SUBMISSION, branches, consultation, people, ratify, submit  # noqa: F401
 
 from .conftest import sign_in
 

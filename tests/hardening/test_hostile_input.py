@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
 from cms.models import Member
+from consultations.exports.render import render_document
 from elections import services as election_services
 from notifications import services as notification_services
 from workflows import services
-from workflows.exports.render import render_document
 from workflows.models import Item, Meeting, MeetingBody, Outcome
 
 from ..exports.docx_helpers import one_submission_document

@@ -2,9 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import workflows.models_exports
 from django.conf import settings
 from django.db import migrations, models
+
+
+def export_upload_to(job, filename):
+    # The model (and this function) moved to consultations.models; this copy keeps the history loadable.
+    import secrets
+
+    return f"exports/{django.utils.timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
 
 
 class Migration(migrations.Migration):
@@ -23,7 +29,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16)),
                 ('progress_done', models.PositiveIntegerField(default=0)),
                 ('progress_total', models.PositiveIntegerField(default=0)),
-                ('file', models.FileField(blank=True, upload_to=workflows.models_exports.export_upload_to)),
+                ('file', models.FileField(blank=True, upload_to=export_upload_to)),
                 ('affected_items', models.JSONField(blank=True, default=list, help_text='Items that lost characters a .docx cannot hold: [{reference, dropped}].')),
                 ('error', models.TextField(blank=True)),
                 ('task_id', models.CharField(blank=True, max_length=64)),

@@ -1,13 +1,13 @@
-"""Admin registration of the exports (imported by `workflows.wagtail_hooks`): URLs and a menu item
+"""Admin registration of the NPF and Conference exports: URLs and a menu item
 for the policy officer and the secretary."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from .exports import admin_views
 
-app_name = "workflows_exports"
+app_name = "exports"
 urlpatterns = [
     path("", admin_views.index, name="index"),
     path("npf/<slug:slug>/", admin_views.choose_npf, name="npf"),
@@ -31,5 +31,5 @@ def register_export_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_exports_menu_item():
-    return ExportsMenuItem("NPF & Conference exports", reverse("workflows_exports:index"), icon_name="doc-full",
+    return ExportsMenuItem("NPF & Conference exports", reverse("exports:index"), icon_name="doc-full",
                            order=310, name="exports")

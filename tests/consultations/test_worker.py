@@ -14,12 +14,12 @@ import docx
 ROOT = Path(__file__).resolve().parents[2]
 
 SETUP = """
-from tests.exports.conftest import grant_admin_access, make_member, ratify, submit
+from tests.consultations.conftest import grant_admin_access, make_member, ratify, submit
 from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Page
 from cms.models import BranchIndexPage, BranchPage, Region
-from workflows.exports import services
+from consultations.exports import services
 from workflows.models import Consultation, PolicyCommission
 from workflows.permissions import branch_officers_group_name
 
@@ -51,7 +51,7 @@ print("JOB", job.pk, job.status)
 
 def test_a_large_export_runs_in_the_real_worker_and_records_its_progress(tmp_path):
     database = tmp_path / "worker.sqlite3"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.exports.worker_settings",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.consultations.worker_settings",
            "DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(tmp_path / "media")}
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run(manage + ["migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)

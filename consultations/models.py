@@ -1,8 +1,12 @@
-"""Export jobs: one Word document of what LI sends on (imported by `workflows.models`).
+"""The consultations app's own records: export jobs, each one Word document of what LI sends on.
+
+The NPF consultations, their commissions and the policy submissions themselves are the workflow
+engine's (workflows.models: a submission is an item the engine moves, and its draft, submit and
+decision rules read the consultation's word limit and deadline).
 
 A job records which items went into the document, how far the worker has got, the file,
 which items lost characters a .docx cannot hold, and whether the items were then marked as
-sent (through `record_decision`, see `workflows.exports.services.mark_sent`).
+sent (through `record_decision`, see `consultations.exports.services.mark_sent`).
 """
 
 import secrets
@@ -60,6 +64,7 @@ class ExportJob(models.Model):
     )
 
     class Meta:
+        db_table = "workflows_exportjob"  # made by workflows/0005, before this app existed
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -72,7 +77,7 @@ class ExportJob(models.Model):
         return f"{self.get_kind_display()} export #{self.pk} ({self.created_at:%d %b %Y %H:%M} UTC)"
 
     def get_absolute_url(self):
-        return reverse("workflows_exports:job", args=[self.pk])
+        return reverse("exports:job", args=[self.pk])
 
     @property
     def is_finished(self):

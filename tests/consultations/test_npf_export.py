@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from workflows.exports import services
-from workflows.models import Decision, ExportJob, ItemStatus
+from consultations.exports import services
+from consultations.models import ExportJob
+from workflows.models import Decision, ItemStatus
 
 from .docx_helpers import body_paragraphs_after, num_pr
 
@@ -165,7 +166,7 @@ def test_large_exports_go_to_the_worker_queue(ratified, people, consultation, mo
     assert job.status == ExportJob.Status.QUEUED and job.task_id
     assert OrmQ.objects.count() == 1
     # What the worker then runs:
-    from workflows.exports.tasks import run_export_job_task
+    from consultations.exports.tasks import run_export_job_task
 
     run_export_job_task(job.pk)
     job.refresh_from_db()

@@ -1,7 +1,7 @@
 """Public pages of the NPF consultations: which are open, until when (UK time and the member's
 branch time), their policy commissions and word limit, and the submissions LI has made to each.
 
-Thin: reads come from `workflows.exports.selectors`.
+Thin: reads come from `consultations.exports.selectors`.
 """
 
 from itertools import groupby
@@ -9,8 +9,9 @@ from itertools import groupby
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
+from workflows.models import UK_TIME_ZONE, Consultation
+
 from .exports import selectors
-from .models import UK_TIME_ZONE, Consultation
 
 
 def _member_zone(request):
@@ -25,7 +26,7 @@ def _member_zone(request):
 def consultation_index(request):
     """/consultations/: the open consultations first, then the past ones."""
     branch = _member_zone(request)
-    return render(request, "workflows/consultations/index.html", {
+    return render(request, "consultations/index.html", {
         "open_consultations": selectors.open_consultations(), "closed_consultations": selectors.closed_consultations(),
         "branch": branch, "uk_zone": UK_TIME_ZONE,
     })
@@ -37,7 +38,7 @@ def consultation_detail(request, slug):
     branch = _member_zone(request)
     submissions = selectors.consultation_submissions(consultation)
     by_commission = [(name, list(group)) for name, group in groupby(submissions, key=lambda s: s.commission.name)]
-    return render(request, "workflows/consultations/detail.html", {
+    return render(request, "consultations/detail.html", {
         "consultation": consultation, "branch": branch, "uk_zone": UK_TIME_ZONE,
         "by_commission": by_commission, "submission_count": sum(len(g) for _, g in by_commission),
     })

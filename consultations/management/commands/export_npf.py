@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.exports.command import export_to_file
-from workflows.exports.services import ExportError, consultation_by_slug
-from workflows.models import ExportJob
+from consultations.exports.command import export_to_file
+from consultations.exports.services import ExportError, consultation_by_slug
+from consultations.models import ExportJob
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from datetime import date
 import docx
 from docx.oxml.ns import qn
 
-from workflows.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
-from workflows.exports.render import render_document
+from consultations.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
+from consultations.exports.render import render_document
 
 
 def render(document, **kwargs):

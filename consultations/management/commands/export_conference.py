@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from workflows.exports.command import export_to_file
-from workflows.models import ExportJob
+from consultations.exports.command import export_to_file
+from consultations.models import ExportJob
 
 
 class Command(BaseCommand):

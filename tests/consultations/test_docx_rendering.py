@@ -5,8 +5,8 @@ from datetime import date
 
 from docx.oxml.ns import qn
 
-from workflows.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
-from workflows.exports.render import render_document
+from consultations.exports.content import ExportDocument, ExportEntry, ExportSection, Ratification
+from consultations.exports.render import render_document
 
 from .docx_helpers import (
     abstract_format,

@@ -18,9 +18,10 @@ from django_q.tasks import async_task
 
 from workflows import permissions
 from workflows.exceptions import DecisionError, WorkflowError
-from workflows.models import Consultation, DecidingBody, ExportJob, Item, ItemStatus, Motion, PolicySubmission
+from workflows.models import Consultation, DecidingBody, Item, ItemStatus, Motion, PolicySubmission
 from workflows.services import record_decision
 
+from ..models import ExportJob
 from . import selectors
 from .render import render_document
 from .xmlsafe import describe_dropped
@@ -129,7 +130,7 @@ def start_export(kind, by, *, consultation=None, references=None):
         )
         job.items.set(items)
     if len(items) > INLINE_LIMIT:
-        task_id = async_task("workflows.exports.tasks.run_export_job_task", job.pk, task_name=f"export-{job.pk}")
+        task_id = async_task("consultations.exports.tasks.run_export_job_task", job.pk, task_name=f"export-{job.pk}")
         ExportJob.objects.filter(pk=job.pk).update(task_id=str(task_id or ""))
     else:
         run_export_job(job.pk)

@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workflows.models import Consultation, ExportJob
+from workflows.models import Consultation
 
+from ..models import ExportJob
 from . import selectors, services
 
 
@@ -30,7 +31,7 @@ def index(request):
     if not may_use_exports(request.user):
         raise PermissionDenied
     may_npf = services.may_export(request.user, ExportJob.Kind.NPF)
-    return TemplateResponse(request, "workflows/exports/index.html", {
+    return TemplateResponse(request, "consultations/exports/index.html", {
         "consultations": selectors.consultations_with_ratified_counts() if may_npf else [],
         "may_npf": may_npf,
         "motion_count": selectors.motions_for_conference().count(),
@@ -49,7 +50,7 @@ def _choose(request, kind, items, consultation=None):
         else:
             _report(request, job)
             return redirect(job.get_absolute_url())
-    return TemplateResponse(request, "workflows/exports/choose.html", {
+    return TemplateResponse(request, "consultations/exports/choose.html", {
         "kind": kind,
         "consultation": consultation,
         "items": items,
@@ -92,11 +93,11 @@ def job_detail(request, pk):
     """A job: its progress (the page refreshes itself while it runs), affected items, download, sending."""
     job = _job(request, pk)
     items = job.items.select_related("branch", "current_stage").order_by("pk")
-    return TemplateResponse(request, "workflows/exports/job.html", {
+    return TemplateResponse(request, "consultations/exports/job.html", {
         "job": job,
         "items": items,
         "waiting": [item for item in items if item.current_stage and item.current_stage.deciding_body == "outside"],
-        "status_url": reverse("workflows_exports:job_status", args=[job.pk]),
+        "status_url": reverse("exports:job_status", args=[job.pk]),
     })
 
 
