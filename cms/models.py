@@ -22,7 +22,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Orderable, Page
+from wagtail.models.audit_log import BaseLogEntry
 
+from .audit import AuditLogEntryManager
 from .blocks import BranchStreamBlock
 from .forms import EventPageForm
 from .times import TimeZoneSelect, known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
@@ -378,3 +380,21 @@ class MicrositeTeam(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class AuditLogEntry(BaseLogEntry):
+    """An entry of the audit log about an object whose app decides who may see it (the items,
+    meetings, elections, exports): shown in Reports › Site history to the users its app's
+    `visible_to` allows (cms.audit), instead of to everyone with a permission on the model."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = AuditLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log entries"
+
+    def __str__(self):
+        return f"AuditLogEntry {self.pk}: '{self.action}' on '{self.object_verbose_name}' with id {self.object_id}"
