@@ -69,12 +69,25 @@ def votes_text(data):
     return f" ({text})"
 
 
-def _audited_content_types(model):
-    models = [m for m in apps.get_models() if issubclass(m, model)]
-    return list(ContentType.objects.get_for_models(*models, for_concrete_models=False).values())
+def _audited_model(cls):
+    return next((model for model in _visible_to if issubclass(cls, model)), None)
 
 
 class AuditLogEntryManager(ModelLogEntryManager):
+    """Entries are written against the audited model itself, whatever subclass the service holds
+    (a Motion is logged as its Item), so one object has one history and one type in the filters."""
+
+    def _as_audited(self, instance):
+        model = _audited_model(type(instance))
+        return instance if model is None or type(instance) is model else model(pk=instance.pk)
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs["title"] = kwargs.get("title") or self.get_instance_title(instance)
+        return super().log_action(self._as_audited(instance), action, **kwargs)
+
+    def for_instance(self, instance):
+        return super().for_instance(self._as_audited(instance))
+
     def viewable_by_user(self, user):
         """The entries of the objects `user` may see (see the module docstring)."""
         if getattr(user, "is_superuser", False):
@@ -85,5 +98,6 @@ class AuditLogEntryManager(ModelLogEntryManager):
         scope = Q(pk__in=[])
         for model, visible_to in _visible_to.items():
             ids = visible_to(user).order_by().annotate(_audit_id=Cast("pk", CharField())).values("_audit_id")
-            scope |= Q(content_type__in=_audited_content_types(model), object_id__in=ids)
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            scope |= Q(content_type=content_type, object_id__in=ids)
         return self.filter(scope)

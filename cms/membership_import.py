@@ -15,6 +15,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from wagtail.log_actions import log
 
 from .models import BranchPage, Member
 
@@ -145,11 +146,13 @@ def import_members(content):
                 member = Member(**fields)
                 member.set_unusable_password()
                 member.save()
+                log(member, "li.member.imported", title=f"Member #{member.pk}", data={"member": member.pk, "created": True})
                 report.created.append(number)
-            elif any(getattr(member, name) != value for name, value in fields.items()):
+            elif changed := [name for name, value in fields.items() if getattr(member, name) != value]:
                 for name, value in fields.items():
                     setattr(member, name, value)
                 member.save(update_fields=list(fields))
+                log(member, "li.member.imported", title=f"Member #{member.pk}", data={"member": member.pk, "fields": changed})
                 report.updated.append(number)
             else:
                 report.unchanged.append(number)

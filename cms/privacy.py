@@ -22,6 +22,7 @@ a request made another way.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
 
 ERASED_FIRST_NAME = "Former"
@@ -96,6 +97,7 @@ def erase_member(member):
     member.is_active = member.is_staff = member.is_superuser = False
     member.set_unusable_password()  # also ends every session (their auth hash no longer matches)
     member.save()
+    log(member, "li.member.erased", title=f"Member #{member.pk}", data={"member": member.pk})
     return member
 
 

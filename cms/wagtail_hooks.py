@@ -7,10 +7,13 @@ and its own documentation names these as its successors.
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import audit
 from .models import Region
 from .published_media import may_see
 
@@ -35,3 +38,35 @@ def keep_unpublished_documents_private(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return HttpResponseForbidden("This document is not published.")
+
+
+@hooks.register("construct_reports_menu")
+def site_history_for_every_officer(request, menu_items):
+    """Wagtail shows Reports › Site history only to page editors; the report itself shows each
+    user the entries they may see (cms.audit), so every officer with admin access gets it: the
+    secretary, the returning officer, the membership officer have no page rights."""
+    if not any(item.name == "site-history" for item in menu_items):
+        menu_items.append(MenuItem("Site history", reverse("wagtailadmin_reports:site_history"),
+                                   name="site-history", icon_name="history", order=1000))
+
+
+class MemberErased(audit.Message):
+    label = "Member erased"
+    message = "Erased member #{member}: personal details removed, the democratic record kept"
+
+
+class MemberImported(audit.Message):
+    label = "Member imported"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        if data.get("created"):
+            return f"Created member #{data.get('member')} from the membership list"
+        return f"Updated member #{data.get('member')} from the membership list ({', '.join(data.get('fields', []))})"
+
+
+@hooks.register("register_log_actions")
+def register_member_log_actions(actions):
+    """Members' data: logged on the member (Wagtail's ModelLogEntry), so the users with a permission
+    on members see it (the membership officer: cms.import_members), labelled by id, never by name."""
+    audit.register_actions(actions, {"li.member.erased": MemberErased, "li.member.imported": MemberImported})

@@ -21,6 +21,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
+from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
@@ -430,6 +431,7 @@ def confirm_seconding(item, member, *, seconding=None):
             seconding.confirmed_at = now()
             seconding.declined_at = None
             seconding.save(update_fields=["member", "confirmed_at", "declined_at"])
+            log(locked, "li.seconding.confirmed", user=member, data={"reference": locked.label, "seconding": seconding.pk})
             _on_commit_send(signals.seconding_answered, item=locked, seconding=seconding)
         _go_forward_if_seconded(locked)
     _copy_state(locked, item)
@@ -448,6 +450,7 @@ def decline_seconding(item, member, *, seconding=None):
             seconding.member = member
             seconding.declined_at = now()
             seconding.save(update_fields=["member", "declined_at"])
+            log(locked, "li.seconding.declined", user=member, data={"reference": locked.label, "seconding": seconding.pk})
             _on_commit_send(signals.seconding_answered, item=locked, seconding=seconding)
         _go_forward_if_seconded(locked)
     _copy_state(locked, item)
@@ -505,6 +508,7 @@ def submit_item(item, by):
         else:
             locked.save(update_fields=["reference", "updated_at"])
             _enter_first_stage(locked)
+        log(locked, "li.item.submitted", user=by, data={"reference": locked.reference, "status": locked.get_status_display()})
     _copy_state(locked, item)
     return item
 
@@ -544,6 +548,7 @@ def withdraw_item(item, by, *, note=""):
         locked.current_stage = None
         locked.finished_at = now()
         locked.save(update_fields=["status", "current_stage", "finished_at", "updated_at"])
+        log(locked, "li.item.withdrawn", user=by, data={"reference": locked.label, "stage": stage.name if stage else ""})
         _on_commit_send(signals.item_withdrawn, item=locked)
     _copy_state(locked, item)
     return item
@@ -674,6 +679,10 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         ).delete()
         if next_stage is not None:
             place_on_next_agenda(locked)
+        log(locked, "li.decision.recorded", user=by, data={
+            "reference": locked.reference, "decision": decision.pk, "outcome": outcome.label, "stage": current.name,
+            "where": _where(locked, current), "votes_for": votes_for, "votes_against": votes_against,
+            "abstentions": abstentions, "meeting": meeting.title if meeting else "", "decided_on": decided_on})
         _on_commit_send(signals.decision_recorded, item=locked, decision=decision)
     _copy_state(locked, item)
     return decision
@@ -878,6 +887,7 @@ def defer_agenda_entry(entry, to_meeting, by):
         locked.save(update_fields=["deferred_to", "deferred_at", "deferred_by"])
         if not AgendaEntry.objects.filter(meeting=to_meeting, item=item).exists():
             _add_to_agenda(to_meeting, item, locked.stage)
+        log(item, "li.agenda.deferred", user=by, data={"reference": item.label, "from": meeting.title, "to": to_meeting.title})
     entry.deferred_to = to_meeting
     return entry
 
@@ -907,6 +917,7 @@ def approve_minutes(meeting, by, *, minutes=None):
         locked.minutes_approved_at = now()
         locked.minutes_approved_by = by
         locked.save()
+        log(locked, "li.meeting.minutes_approved", user=by, data={"meeting": locked.title})
     meeting.refresh_from_db()
     return meeting
 

@@ -18,6 +18,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms import audit
 from cms.models import BranchPage
 from cms.spreadsheets import FormulaSafeSpreadsheetMixin
 
@@ -207,3 +208,59 @@ def add_waiting_for_decision_panel(request, panels):
     if permissions.is_workflow_officer(request.user):
         panels.append(WaitingForDecisionPanel(request.user))
 
+
+class DecisionRecorded(audit.Message):
+    label = "Decision recorded"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        meeting = f" ({data['meeting']})" if data.get("meeting") else ""
+        return (f"Recorded “{data.get('outcome')}” for {data.get('reference')} at {data.get('where')}"
+                f"{audit.votes_text(data)}{meeting}")
+
+
+class ItemSubmitted(audit.Message):
+    label = "Item submitted"
+    message = "Submitted {reference} ({status})"
+
+
+class ItemWithdrawn(audit.Message):
+    label = "Item withdrawn"
+    message = "Withdrew {reference} (its proposer)"
+
+
+class SecondingConfirmed(audit.Message):
+    label = "Seconding confirmed"
+    message = "Confirmed seconding {reference}"
+
+
+class SecondingDeclined(audit.Message):
+    label = "Seconding declined"
+    message = "Declined to second {reference}"
+
+
+class AgendaItemDeferred(audit.Message):
+    label = "Agenda item deferred"
+    message = "Deferred {reference} from “{from}” to “{to}”"
+
+
+class MinutesApproved(audit.Message):
+    label = "Minutes approved"
+    message = "Approved and published the minutes of “{meeting}”"
+
+
+@hooks.register("register_log_actions")
+def register_workflow_log_actions(actions):
+    """The engine's actions in the audit log: an item's entries are seen by the officers who see
+    the item in the admin, a meeting's by those who run it (workflows.permissions)."""
+    audit.register_audited(actions, Item, permissions.items_visible_in_admin)
+    audit.register_audited(actions, Meeting, permissions.meetings_run_by)
+    audit.register_actions(actions, {
+        "li.decision.recorded": DecisionRecorded,
+        "li.item.submitted": ItemSubmitted,
+        "li.item.withdrawn": ItemWithdrawn,
+        "li.seconding.confirmed": SecondingConfirmed,
+        "li.seconding.declined": SecondingDeclined,
+        "li.agenda.deferred": AgendaItemDeferred,
+        "li.meeting.minutes_approved": MinutesApproved,
+    })
