@@ -7,7 +7,6 @@ value is a 400 with a message. Queries per request do not grow with the number o
 """
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.urls import path
 from rest_framework.response import Response
@@ -15,9 +14,9 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.api import api_router
-from cms.models import BranchPage
 from cms.site_url import absolute_url
-from workflows.models import Item, ItemKind, ItemStatus, Stage
+from workflows.filters import ItemFilterSet
+from workflows.models import Item
 
 from .selectors import public_items_with_history
 
@@ -75,7 +74,7 @@ class MotionsAPIViewSet(BaseAPIViewSet):
 
     model = Item
     name = "motions"
-    filters = ("kind", "branch", "stage", "status", "q")
+    filters = tuple(ItemFilterSet.base_filters)
     known_query_parameters = frozenset(["limit", "offset", "format", "_", *filters])
 
     def get_queryset(self):
@@ -89,31 +88,11 @@ class MotionsAPIViewSet(BaseAPIViewSet):
             )
 
     def filter_items(self, queryset):
-        params = self.request.GET
-        if kind := params.get("kind"):
-            if kind not in ItemKind.values:
-                raise BadRequestError(f"kind must be one of: {', '.join(ItemKind.values)}")
-            queryset = queryset.filter(kind=kind)
-        if branch := params.get("branch"):
-            found = BranchPage.objects.filter(slug=branch).values_list("pk", flat=True).first()
-            if found is None:
-                raise BadRequestError(f"no branch has the slug “{branch}”")
-            queryset = queryset.filter(branch_id=found)
-        if stage := params.get("stage"):
-            is_id = stage.isascii() and stage.isdigit() and len(stage) <= 9
-            stages = Stage.objects.filter(pk=int(stage)) if is_id else Stage.objects.filter(name__iexact=stage)
-            ids = list(stages.values_list("pk", flat=True))
-            if not ids:
-                raise BadRequestError(f"no stage is called “{stage}”")
-            queryset = queryset.filter(current_stage__in=ids)
-        if item_status := params.get("status"):
-            if item_status not in ItemStatus.values or item_status in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS):
-                public = [s for s in ItemStatus.values if s not in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS)]
-                raise BadRequestError(f"status must be one of: {', '.join(public)}")
-            queryset = queryset.filter(status=item_status)
-        if q := params.get("q", "").strip():
-            queryset = queryset.filter(Q(title__icontains=q) | Q(reference__iexact=q) | Q(text__icontains=q))
-        return queryset
+        """The tracker's filters (workflows.filters); a value that makes no sense is a 400 saying why."""
+        filterset = ItemFilterSet(self.request.GET)
+        if not filterset.is_valid():
+            raise BadRequestError(filterset.error_message)
+        return filterset.filter_queryset(queryset)
 
     def page_bounds(self):
         try:
@@ -160,5 +139,5 @@ class MotionsAPIViewSet(BaseAPIViewSet):
         ]
 
 
-# Registered on the site's API (cms.api) when the app is ready (WorkflowsConfig.ready imports this module).
+# Registered on the site's API (cms.api) when the app is ready (TrackerConfig.ready imports this module).
 api_router.register_endpoint("motions", MotionsAPIViewSet)

@@ -10,70 +10,30 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from cms.models import BranchPage, Region
 from workflows import kinds, selectors
 from workflows.models import (
     AgendaEntry,
-    Consultation,
     Decision,
     Item,
-    ItemKind,
     ItemStatus,
     Pipeline,
     Stage,
 )
 
 PER_PAGE = 25
-PUBLIC_STATUSES = [s for s in ItemStatus if s not in (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS)]
-FILTERS = ("kind", "branch", "region", "stage", "status", "consultation", "year", "q")
 
 
 # --------------------------------------------------------------------------- the list
 
 
-def filter_items(queryset, params):
-    """Apply the tracker's filters. A value that makes no sense matches nothing (an empty list,
-    never an error): the filters come from links and bookmarks people edit by hand."""
-    kind = params.get("kind", "").strip()
-    if kind:
-        queryset = queryset.filter(kind=kind) if kind in ItemKind.values else queryset.none()
-    branch = params.get("branch", "").strip()
-    if branch:
-        queryset = queryset.filter(branch__slug=branch)
-    region = params.get("region", "").strip()
-    if region:
-        queryset = queryset.filter(branch__region__slug=region)
-    stage = params.get("stage", "").strip()
-    if stage:
-        if stage.isascii() and stage.isdigit() and len(stage) <= 9:  # an id, not a number the database refuses
-            queryset = queryset.filter(current_stage_id=int(stage))
-        else:
-            queryset = queryset.filter(current_stage__name__iexact=stage)
-    status = params.get("status", "").strip()
-    if status:
-        queryset = queryset.filter(status=status) if status in PUBLIC_STATUSES else queryset.none()
-    consultation = params.get("consultation", "").strip()
-    if consultation:
-        queryset = queryset.filter(policysubmission__consultation__slug=consultation)
-    year = params.get("year", "").strip()
-    if year:
-        queryset = queryset.filter(submitted_at__year=int(year)) if re.fullmatch(r"\d{4}", year) else queryset.none()
-    q = params.get("q", "").strip()
-    if q:
-        for word in q.split()[:10]:
-            queryset = queryset.filter(
-                Q(reference__icontains=word) | Q(title__icontains=word) | Q(text__icontains=word)
-            )
-    return queryset
-
-
-def tracker_items(params):
-    """Public items of every kind, filtered, newest first, with what a row shows."""
+def tracker_items(filterset):
+    """Public items of every kind, filtered (`workflows.filters.ItemFilterSet`; a value that makes no
+    sense matches nothing, never an error), newest first, with what a row shows."""
     last_stage = Decision.objects.filter(item=OuterRef("pk")).order_by("-recorded_at", "-pk").values("stage_id")[:1]
     queryset = (
         Item.objects.public()
@@ -81,20 +41,7 @@ def tracker_items(params):
         .annotate(last_decision_stage_id=Subquery(last_stage))
         .order_by("-submitted_at", "-pk")
     )
-    return filter_items(queryset, params)
-
-
-def filter_choices():
-    """The options of the filter form (a handful of small queries, independent of the items)."""
-    stages = Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk")
-    return {
-        "kinds": ItemKind.choices,
-        "statuses": [(s.value, s.label) for s in PUBLIC_STATUSES],
-        "branches": list(BranchPage.objects.live().order_by("title").values_list("slug", "title")),
-        "regions": list(Region.objects.order_by("number").values_list("slug", "name")),
-        "stages": [(str(s.pk), f"{s.name} ({s.pipeline.name})") for s in stages],
-        "consultations": list(Consultation.objects.order_by("-year", "title").values_list("slug", "title")),
-    }
+    return filterset.filter_queryset(queryset) if filterset.is_valid() else queryset.none()
 
 
 # --------------------------------------------------------------------------- the stage bar

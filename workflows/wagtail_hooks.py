@@ -4,11 +4,9 @@ consultations and commissions; and the "Waiting for your decision" dashboard pan
 
 from datetime import timedelta
 
-import django_filters
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
@@ -19,12 +17,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms import audit
-from cms.models import BranchPage
 from cms.spreadsheets import FormulaSafeSpreadsheetMixin
 
 from . import admin_views, permissions
+from .filters import ItemAdminFilterSet
 from .forms import PipelineAdminForm
-from .models import Consultation, Item, ItemKind, ItemStatus, Meeting, Pipeline, PolicyCommission, Stage
+from .models import Consultation, Item, Meeting, Pipeline, PolicyCommission
 
 
 class ItemAdminPermissionPolicy(ModelPermissionPolicy):
@@ -39,22 +37,6 @@ class ItemAdminPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Item, ItemAdminPermissionPolicy(Item), exact_class=True)
-
-
-class ItemFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ItemKind.choices)
-    status = django_filters.ChoiceFilter(choices=ItemStatus.choices)
-    current_stage = django_filters.ModelChoiceFilter(
-        queryset=Stage.objects.select_related("pipeline").order_by("pipeline__name", "sort_order"), label="Stage"
-    )
-    branch = django_filters.ModelChoiceFilter(queryset=BranchPage.objects.order_by("title"))
-    consultation = django_filters.ModelChoiceFilter(
-        field_name="policysubmission__consultation", queryset=Consultation.objects.all(), label="Consultation"
-    )
-
-    class Meta:
-        model = Item
-        fields = ["kind", "status", "current_stage", "branch", "consultation"]
 
 
 class ItemIndexView(FormulaSafeSpreadsheetMixin, ModelViewSet.index_view_class):
@@ -72,9 +54,8 @@ class ItemViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_class = admin_views.ItemInspectView
     copy_view_enabled = False
-    filterset_class = ItemFilterSet
-    search_fields = ["reference", "title"]
-    search_backend_name = None
+    # The tracker's and the API's filters (workflows.filters), their word search included: no second search box.
+    filterset_class = ItemAdminFilterSet
     list_display = ["__str__", "kind", "status", "current_stage", "branch", "submitted_at"]
     list_export = ["reference", "get_kind_display", "title", "get_status_display", "current_stage", "branch",
                    "proposer", "submitted_at", "updated_at"]
@@ -207,6 +188,7 @@ class WaitingForDecisionPanel(Component):
 def add_waiting_for_decision_panel(request, panels):
     if permissions.is_workflow_officer(request.user):
         panels.append(WaitingForDecisionPanel(request.user))
+
 
 
 class DecisionRecorded(audit.Message):

@@ -30,8 +30,12 @@ def test_secretary_lists_items_filters_and_exports_csv(client, people, paris_mot
     response = client.get("/admin/items/")
     assert response.status_code == 200
     assert paris_motion.reference in response.text and berlin_motion.reference in response.text
-    filtered = client.get("/admin/items/", {"branch": people["paris_officer"].branch_id})
+    filtered = client.get("/admin/items/", {"branch": people["paris_officer"].branch.slug})
     assert paris_motion.reference in filtered.text and berlin_motion.reference not in filtered.text
+    # The same filters as the tracker and the API (workflows.filters): a stage by name, a year.
+    by_stage = client.get("/admin/items/", {"stage": paris_motion.current_stage.name})
+    assert paris_motion.reference in by_stage.text
+    assert paris_motion.reference not in client.get("/admin/items/", {"year": "1999"}).text
     csv = client.get("/admin/items/", {"export": "csv"})
     assert csv.status_code == 200
     content = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
