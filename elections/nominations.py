@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from notifications.emails import absolute
 from notifications.models import OutboxEmail
@@ -326,6 +327,7 @@ def _complete(locked, withdrawal, now):
     else:
         locked.status = Nomination.WITHDRAWN
     locked.save(update_fields=["status", "withdrawn_at", "withdrawn_after_close"])
+    log(locked.position.election, "li.election.nomination_withdrawn", user=withdrawal.confirmed_by or withdrawal.requested_by, data={"nomination": locked.pk, "position": str(locked.position), "after_close": withdrawal.after_close})
 
 
 def request_withdrawal(nomination, *, by, reason, now=None):
@@ -426,6 +428,7 @@ def rule_nomination_invalid(nomination, *, by, reason):
         raise ValidationError("This candidacy was withdrawn.")
     nomination.status, nomination.invalid_reason = Nomination.INVALID, reason.strip()
     nomination.save(update_fields=["status", "invalid_reason"])
+    log(nomination.position.election, "li.election.nomination_ruled_invalid", user=by, data={"nomination": nomination.pk, "position": str(nomination.position), "reason": nomination.invalid_reason})
     return nomination
 
 
@@ -507,6 +510,7 @@ def close_nominations(election, *, by, now=None):
                 )
         if not election.post_choices.filter(chosen__isnull=True).exists():
             _decide_outcomes(election, now)
+        log(election, "li.election.nominations_closed", user=by, data={"valid": sum(n.status == Nomination.VALID for n in nominations), "invalid": sum(n.status == Nomination.INVALID for n in nominations)})
     election.refresh_from_db()
     return election
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.log_actions import log
 
 from cms.models import Member, Region
 
@@ -133,6 +134,7 @@ def extend_ballot_close(election, *, by, new_close, reason, now=None):
             extended_by=by, extended_at=now)
         # Saved past the timetable rule on purpose: this is the one change allowed once the ballot opened.
         Election.objects.filter(pk=election.pk).update(ballot_close=new_close)
+        log(election, "li.election.ballot_extended", user=by, data={"from": uk_time(extension.previous_close), "to": uk_time(new_close), "reason": extension.reason})
     return extension
 
 
@@ -415,6 +417,7 @@ def import_ballots(election, position, *, text, file_name, by, paper_register, s
             ], batch_size=2000)
             batch = _store_import(election, position, parsed, by_name, file_name=file_name, by=by, now=now,
                                   paper_register=numbers)
+            log(election, "li.election.ballots_imported", user=by, data={"position": str(position), "ballots": batch.ballots, "file_name": file_name, "import": batch.pk})
     except IntegrityError:
         raise ValidationError({"paper_register": [
             "A member on the paper register voted online while the file was being imported: import again to see "
@@ -646,6 +649,7 @@ def run_count(election, *, by, seed=None, redraw_reason="", now=None):
         ])
         Ballot.objects.filter(election=election).update(counted_in=record)
         _refresh_final_quota(record)
+        log(election, "li.election.counted", user=by, data={"count": record.pk, "ballots": record.ballots_counted, "redraw_reason": redraw_reason})
     return record
 
 
@@ -735,6 +739,7 @@ def decide_adjustment(adjustment, *, by, accept, reason="", now=None):
             result.holder = adjustment.by
             result.save(update_fields=["holder"])
         _refresh_final_quota(adjustment.count)
+        log(election, "li.election.quota_decided", user=by, data={"position": str(adjustment.position), "accepted": adjustment.accepted, "reason": reason, "count": adjustment.count_id})
     return adjustment
 
 
@@ -766,6 +771,7 @@ def publish_results(election, *, by, now=None):
         election.published_count, election.published_at = record, now
         election.save(update_fields=["published_count", "published_at"])
         record_elected_officers(record, on=timezone.localtime(now, UK).date())
+        log(election, "li.election.results_published", user=by, data={"count": record.pk})
     return election
 
 

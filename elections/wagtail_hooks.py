@@ -9,6 +9,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import audit
+
 from .models import Election, Office, OfficeHolder
 from .policies import is_returning_officer, is_secretary
 
@@ -82,3 +84,75 @@ class ElectionsToRunPanel(Component):
 def add_elections_to_run_panel(request, panels):
     if is_secretary(request.user) or is_returning_officer(request.user):
         panels.append(ElectionsToRunPanel())
+
+
+def elections_audited_for(user):
+    """The elections whose audit entries `user` sees: all of them for those who run elections."""
+    if is_secretary(user) or is_returning_officer(user):
+        return Election.objects.all()
+    return Election.objects.none()
+
+
+class Counted(audit.Message):
+    label = "Ballots counted"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        redraw = f"; lot drawn again: {data['redraw_reason']}" if data.get("redraw_reason") else ""
+        return f"Counted {data.get('ballots')} ballots (count #{data.get('count')}){redraw}"
+
+
+class QuotaDecided(audit.Message):
+    label = "Quota replacement decided"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        if data.get("accepted"):
+            return f"Accepted the gender-quota replacement at {data.get('position')}"
+        return f"Rejected the gender-quota replacement at {data.get('position')}: {data.get('reason')}"
+
+
+class ResultsPublished(audit.Message):
+    label = "Results published"
+    message = "Published the results (count #{count})"
+
+
+class BallotExtended(audit.Message):
+    label = "Ballot extended"
+    message = "Extended the ballot close from {from} to {to} (UK time): {reason}"
+
+
+class BallotsImported(audit.Message):
+    label = "Ballots imported"
+    message = "Imported {ballots} paper ballots for {position} ({file_name})"
+
+
+class NominationWithdrawn(audit.Message):
+    label = "Nomination withdrawn"
+    message = "Withdrew nomination #{nomination} ({position})"
+
+
+class NominationRuledInvalid(audit.Message):
+    label = "Nomination ruled invalid"
+    message = "Ruled nomination #{nomination} ({position}) invalid: {reason}"
+
+
+class NominationsClosed(audit.Message):
+    label = "Nominations closed"
+    message = "Closed nominations: {valid} valid, {invalid} invalid"
+
+
+@hooks.register("register_log_actions")
+def register_election_log_actions(actions):
+    """The elections' actions in the audit log, seen by the secretary and the returning officer."""
+    audit.register_audited(actions, Election, elections_audited_for)
+    audit.register_actions(actions, {
+        "li.election.counted": Counted,
+        "li.election.quota_decided": QuotaDecided,
+        "li.election.results_published": ResultsPublished,
+        "li.election.ballot_extended": BallotExtended,
+        "li.election.ballots_imported": BallotsImported,
+        "li.election.nomination_withdrawn": NominationWithdrawn,
+        "li.election.nomination_ruled_invalid": NominationRuledInvalid,
+        "li.election.nominations_closed": NominationsClosed,
+    })
