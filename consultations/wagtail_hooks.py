@@ -5,7 +5,11 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms import audit
+
 from .exports import admin_views
+from .exports.services import may_export
+from .models import ExportJob
 
 app_name = "exports"
 urlpatterns = [
@@ -33,3 +37,32 @@ def register_export_urls():
 def register_exports_menu_item():
     return ExportsMenuItem("NPF & Conference exports", reverse("exports:index"), icon_name="doc-full",
                            order=310, name="exports")
+
+
+def exports_audited_for(user):
+    """The export jobs whose audit entries `user` sees: those of the kinds they may export."""
+    return ExportJob.objects.filter(kind__in=[kind for kind in ExportJob.Kind if may_export(user, kind)])
+
+
+class ExportMade(audit.Message):
+    label = "Export made"
+    message = "Exported {items} item(s) to Word ({kind})"
+
+
+class ExportSent(audit.Message):
+    label = "Export marked sent"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        text = f"Marked sent ({data.get('kind')}): {', '.join(data.get('sent', []))}"
+        if data.get("not_sent"):
+            text += f" (not sent: {', '.join(data['not_sent'])})"
+        return text
+
+
+@hooks.register("register_log_actions")
+def register_export_log_actions(actions):
+    """Word exports in the audit log, seen by those who may make them (the policy officer; the
+    secretary for Conference). Each item sent is also logged as a decision on it (workflows)."""
+    audit.register_audited(actions, ExportJob, exports_audited_for)
+    audit.register_actions(actions, {"li.export.made": ExportMade, "li.export.sent": ExportSent})

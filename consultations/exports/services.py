@@ -15,6 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
+from wagtail.log_actions import log
 
 from workflows import permissions
 from workflows.exceptions import DecisionError, WorkflowError
@@ -129,6 +130,7 @@ def start_export(kind, by, *, consultation=None, references=None):
             requested_by=by, progress_total=len(items),
         )
         job.items.set(items)
+        log(job, "li.export.made", user=by, data={"kind": job.get_kind_display(), "items": len(items), "references": [i.reference for i in items]})
     if len(items) > INLINE_LIMIT:
         task_id = async_task("consultations.exports.tasks.run_export_job_task", job.pk, task_name=f"export-{job.pk}")
         ExportJob.objects.filter(pk=job.pk).update(task_id=str(task_id or ""))
@@ -206,6 +208,7 @@ def mark_sent(job, by):
     if sent:
         ExportJob.objects.filter(pk=job.pk).update(sent_at=timezone.now(), sent_by=by)
         job.refresh_from_db()
+        log(job, "li.export.sent", user=by, data={"kind": job.get_kind_display(), "sent": sent, "not_sent": sorted(not_sent)})
     return sent, not_sent
 
 
