@@ -29,11 +29,13 @@ locks: venv
 	$(VENV)/bin/pip-compile --quiet --no-header --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
 	$(VENV)/bin/pip-compile --quiet --no-header --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
-# Debian packages the tests need: chromium for browser tests, PostgreSQL for row-lock tests.
+# Debian packages the tests need: chromium for browser tests, PostgreSQL for row-lock tests, Varnish
+# with its xkey module for the front-cache tests (tests/cache/test_varnish.py).
 system-packages:
-	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| [ ! -x /usr/sbin/varnishd ] || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium postgresql varnish varnish-modules >/dev/null; \
 	fi
 
 migrate: venv

@@ -51,7 +51,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .models import BranchIndexPage, BranchPage
-from .selectors import branch_of
+from .models import branch_of
 
 logger = logging.getLogger(__name__)
 
@@ -268,9 +268,10 @@ def _invalidate_now(keys):
     _incr(cache, CHANGES_KEY)
     for key in keys:
         _incr(cache, VERSION_PREFIX + key)
-    purge_front_cache(keys)
-    if _front_backends():
-        timer = threading.Timer(REPURGE_AFTER_SECONDS, purge_front_cache, args=(keys,))
+    backends = _front_backends()
+    if backends:
+        purge_front_cache(keys, backends)
+        timer = threading.Timer(REPURGE_AFTER_SECONDS, purge_front_cache, args=(keys, backends))
         timer.daemon = True
         timer.start()
 
@@ -290,9 +291,9 @@ def _front_backends():
     return [backend for backend in get_backends().values() if hasattr(backend, "purge_keys")]
 
 
-def purge_front_cache(keys):
+def purge_front_cache(keys, backends=None):
     """Purge `keys` from the HTTP cache in front (WAGTAILFRONTENDCACHE backends that know keys)."""
-    for backend in _front_backends():
+    for backend in _front_backends() if backends is None else backends:
         try:
             backend.purge_keys(keys)
         except Exception:  # the site keeps working; the front cache's TTL bounds what stays
