@@ -29,10 +29,9 @@ class BranchContextBlock(blocks.StructBlock):
         raise NotImplementedError
 
     def get_context(self, value, parent_context=None):
-        from .selectors import branch_of
-
         context = super().get_context(value, parent_context=parent_context)
-        branch = branch_of((parent_context or {}).get("page"))
+        # Branch pages, and news, events and pages under a branch, know their branch (`.branch`).
+        branch = getattr((parent_context or {}).get("page"), "branch", None)
         context["branch"] = branch
         context["items"] = self.branch_items(branch, value) if branch else []
         return context
@@ -73,9 +72,7 @@ class UpcomingEventsBlock(BranchContextBlock):
     """This branch's next meetings and events (the branch the page belongs to)."""
 
     def branch_items(self, branch, value):
-        from .selectors import upcoming_meetings_and_events
-
-        return upcoming_meetings_and_events(branch, value["count"])
+        return branch.upcoming_meetings_and_events(value["count"])
 
     heading = blocks.CharBlock(default="Upcoming events")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
@@ -89,9 +86,7 @@ class LatestNewsBlock(BranchContextBlock):
     """This branch's latest news items."""
 
     def branch_items(self, branch, value):
-        from .selectors import branch_news
-
-        return list(branch_news(branch)[: value["count"]])
+        return list(branch.news()[: value["count"]])
 
     heading = blocks.CharBlock(default="Latest news")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)

@@ -32,14 +32,12 @@ class EventPageForm(WagtailAdminPageForm):
                 self.initial[name] = timezone.localtime(value, self.branch_zone).replace(tzinfo=None)
 
     def _branch_zone(self):
-        from .models import BranchPage
-
         branch = None
         parent = self.parent_page
         if parent is None and self.instance.pk:
             parent = self.instance.get_parent()
         if parent is not None:
-            branch = BranchPage.objects.filter(pk=parent.pk).only("time_zone").first()
+            branch = getattr(parent.specific, "branch", None)  # events live under their branch's page
         name = branch.time_zone if branch else (self.instance.time_zone or settings.UK_TIME_ZONE)
         return zoneinfo.ZoneInfo(name)
 

@@ -5,7 +5,7 @@ organisational unit that members, motions and meetings point to.
 """
 
 import zoneinfo
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
@@ -31,6 +31,11 @@ from .times import TimeZoneSelect, known_time_zones, validate_time_zone  # noqa:
 
 NEWS_PER_PAGE = 10
 UPCOMING_EVENTS_ON_BRANCH_PAGE = 5
+# How far back a calendar feed goes, so subscribers keep recent history without the whole archive.
+CALENDAR_PAST_DAYS = 90
+CALENDAR_MAX_EVENTS = 200
+# A meeting stays listed as "upcoming" while it is probably still going on.
+MEETING_SHOWN_AFTER_START = timedelta(hours=3)
 
 
 def uk_zone():
@@ -171,10 +176,8 @@ class BranchIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import branches_by_region
-
         context = super().get_context(request, *args, **kwargs)
-        context["branches"] = branches_by_region(self)
+        context["branches"] = BranchPage.by_region().child_of(self)
         return context
 
 
@@ -216,6 +219,11 @@ class BranchPage(Page):
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def branch(self):
+        """A branch page is its own branch (as news, events and pages under it have theirs)."""
+        return self
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.pk:
@@ -223,14 +231,58 @@ class BranchPage(Page):
             EventPage.objects.child_of(self).exclude(time_zone=self.time_zone).update(time_zone=self.time_zone)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import branch_news, upcoming_meetings_and_events
-
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(branch_news(self), NEWS_PER_PAGE)
+        paginator = Paginator(self.news(), NEWS_PER_PAGE)
         context["news"] = paginator.get_page(request.GET.get("page"))
-        context["events"] = upcoming_meetings_and_events(self, UPCOMING_EVENTS_ON_BRANCH_PAGE)
+        context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE)
         context["officers"] = list(self.officers.all())
         return context
+
+    # Read paths of a branch's site (its page, blocks and calendar feed). Each is bounded (never
+    # "all news of a branch" unpaginated), so page query counts do not grow with the number of pages.
+
+    @classmethod
+    def by_region(cls):
+        """Live branches with their region, ordered by region then name (group them with {% regroup %})."""
+        return cls.objects.live().select_related("region").order_by("region__number", "title").only(
+            "title", "slug", "url_path", "path", "depth", "country", "time_zone", "meeting_pattern",
+            "region__number", "region__name", "region__slug")
+
+    def news(self):
+        """The branch's published news, newest first (paginate it)."""
+        return NewsPage.objects.live().child_of(self).order_by("-date", "-pk").only(
+            "title", "date", "intro", "url_path", "slug", "depth", "path")
+
+    def upcoming_events(self, count):
+        """The branch's next `count` published events that have not finished."""
+        now = timezone.now()
+        return list(
+            EventPage.objects.live().child_of(self).filter(starts_at__gte=now - timedelta(hours=12))
+            .exclude(ends_at__lt=now).order_by("starts_at")[:count]
+        )
+
+    def calendar_events(self):
+        """Events for the branch's calendar feed: recent and upcoming, bounded."""
+        since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+        return list(EventPage.objects.live().child_of(self).filter(starts_at__gte=since)
+                    .order_by("starts_at")[:CALENDAR_MAX_EVENTS])
+
+    def upcoming_meetings(self, count):
+        """The branch's next `count` meetings, from the one record officers schedule in the admin
+        (workflows' Meeting): never a copy of it as an event page."""
+        since = timezone.now() - MEETING_SHOWN_AFTER_START
+        return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")[:count])
+
+    def calendar_meetings(self):
+        """The branch's meetings for its calendar feed: recent and upcoming, bounded."""
+        since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+        return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
+                    [:CALENDAR_MAX_EVENTS])
+
+    def upcoming_meetings_and_events(self, count):
+        """The branch's next `count` meetings and events together, soonest first."""
+        happenings = self.upcoming_meetings(count) + self.upcoming_events(count)
+        return sorted(happenings, key=lambda happening: happening.starts_at)[:count]
 
     def get_events_feed_url(self):
         return reverse("branch_events_feed", kwargs={"slug": self.slug})
@@ -358,13 +410,18 @@ class EventPage(BranchChildMixin, Page):
 
 
 class StandardPage(Page):
-    """A plain content page (about us, how to join…)."""
+    """A plain content page (about us, how to join…), on the main site or a branch's."""
 
     intro = models.TextField(blank=True)
     body = StreamField(BranchStreamBlock(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["cms.StandardPage"]
+
+    @cached_property
+    def branch(self):
+        """The branch this page is under, if any (its blocks list that branch's news and events)."""
+        return branch_of(self)
 
 
 class MicrositeTeam(models.Model):
@@ -398,3 +455,12 @@ class AuditLogEntry(BaseLogEntry):
 
     def __str__(self):
         return f"AuditLogEntry {self.pk}: '{self.action}' on '{self.object_verbose_name}' with id {self.object_id}"
+
+
+def branch_of(page):
+    """The branch a page belongs to (itself if it is a branch), or None."""
+    if page is None:
+        return None
+    if isinstance(page, BranchPage):
+        return page
+    return BranchPage.objects.ancestor_of(page).first()

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 
 from .calendar import branch_calendar
 from .models import BranchPage
-from .selectors import calendar_events, calendar_meetings
 
 
 def healthz(request):
@@ -23,7 +22,7 @@ def healthz(request):
 def branch_events_feed(request, slug):
     """/branches/<slug>/events.ics: the branch's events as an iCalendar feed to subscribe to."""
     branch = get_object_or_404(BranchPage.objects.live(), slug=slug)
-    response = HttpResponse(branch_calendar(branch, calendar_events(branch), request, calendar_meetings(branch)),
+    response = HttpResponse(branch_calendar(branch, branch.calendar_events(), request, branch.calendar_meetings()),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{branch.slug}-events.ics"'
     return response

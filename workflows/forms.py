@@ -2,6 +2,8 @@
 checked by workflows.services (whose errors the views put back on these forms)."""
 
 import datetime
+import re
+from html import unescape
 
 from django import forms
 from django.utils import timezone
@@ -239,9 +241,6 @@ def plain_text_to_html(text):
 
 def html_to_plain_text(html):
     """The reverse, to put a stored text back in a textarea."""
-    import re
-    from html import unescape
-
     text = re.sub(r"<br\s*/?>", "\n", html or "")
     text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text)
     return unescape(re.sub(r"<[^>]+>", "", text)).strip()
