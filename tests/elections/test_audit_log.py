@@ -8,8 +8,11 @@ from django.contrib.auth.models import Permission
 from cms.models import AuditLogEntry
 from elections import services
 
+from . import test_count_service
 from .conftest import move_to
-from .test_count_service import contested_election, vote  # noqa: F401  (the fixture)
+from .test_count_service import vote
+
+contested_election = test_count_service.contested_election  # the fixture
 
 SITE_HISTORY = "/admin/reports/site-history/"
 
