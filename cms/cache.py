@@ -41,7 +41,6 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
@@ -50,8 +49,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import BranchIndexPage, BranchPage
-from .models import branch_of
+from .models import BranchIndexPage, BranchPage, branch_of
 
 logger = logging.getLogger(__name__)
 
