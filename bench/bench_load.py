@@ -1,6 +1,6 @@
 """Load test of the site as it runs in production. Not a test: prints figures.
 
-    .venv/bin/python bench/bench_load.py [--duration 60] [--compare 15] [--cache redis|file]
+    .venv/bin/python bench/bench_load.py [--duration 60] [--compare 15] [--cache redis|file] [--no-varnish]
 
 Starts, on loopback only, and stops at the end:
 - PostgreSQL from Debian's package (scripts/postgres-local.sh), a throwaway data directory;
@@ -8,18 +8,26 @@ Starts, on loopback only, and stops at the end:
 - gunicorn with 2 workers on cms.settings.production (SECRET_KEY set, SECURE_SSL_REDIRECT off
   for loopback http), static files collected as in production;
 - the django-q2 worker (`manage.py qcluster`);
-- a writer that publishes a page and records a decision every few seconds (so the figures
-  include the cache being invalidated, as on a live site).
+- Varnish from Debian's package (apt-get install varnish varnish-modules) in front of gunicorn,
+  with deploy/varnish/default.vcl (its backend port written in), purged by the application
+  (VARNISH_URL) through its surrogate keys (cms.cache);
+- a writer that, every second, publishes a news page's new revision and records a decision
+  (so the figures include the caches being invalidated, as on a meeting night), and after each
+  change checks that the changed page and API entry show it, within a second, through gunicorn
+  and through Varnish (a stale page is counted and printed).
 Seeds seed_demo, then bulk-creates up to 3,500 members, 25 branches, 10,000 items and 2,000
 pages (fast paths: bulk_create and raw inserts), then drives the server with wrk (apt-get
 install -y wrk) from separate processes:
 1. throughput of single URLs, one after the other: a trivial Django view (/livez), a branch
-   home page and /motions/ (same connections and duration each), and their ratio;
+   home page and /motions/ (same connections and duration each), through gunicorn and through
+   Varnish, and their ratio to the trivial view served by gunicorn;
 2. the mix for --duration seconds, four wrk processes at once: anonymous page views, tracker
    browsing (/motions/ with filters, item pages), API reads (/api/v2/pages/, /api/v2/motions/),
-   and logged-in members following and unfollowing items (session cookie and CSRF token).
-Prints requests per second, median and 99th-percentile latency per kind, and errors
-(non-2xx/3xx answers, and socket errors separately).
+   and logged-in members following and unfollowing items (session cookie and CSRF token); three
+   times: through gunicorn with no writes, through gunicorn with a write every second, through
+   Varnish with a write every second.
+Prints requests per second, median and 99th-percentile latency per kind, errors (non-2xx/3xx
+answers, and socket errors separately), the ratio to the trivial view, and the stale pages found.
 """
 
 import argparse
@@ -48,7 +56,8 @@ TARGET_BRANCHES = 25
 TARGET_ITEMS = 10000
 TARGET_PAGES = 2000
 FOLLOWERS = ["member@example.org", "secretary@example.org"]
-WRITER_EVERY = 5.0  # seconds between two writes (a page published, a decision recorded)
+WRITER_EVERY = 1.0  # seconds between two writes (a page published, a decision recorded)
+STALE_AFTER = 1.0  # a change not shown after this long, through a front, is a stale page
 
 
 # --------------------------------------------------------------------------- bulk seeding (in Django)
@@ -210,9 +219,11 @@ def url_lists(seed=7):
                       "follow_refs": [ref for _, ref in sample[100:150]]}))
 
 
-def writer(every):
+def writer(every, fronts):
     """Inside Django: an officer's work while visitors browse: every `every` seconds publish a
-    news page's new revision and record a decision on an item waiting at a branch meeting."""
+    news page's new revision and record a decision on an item waiting at a branch meeting; then
+    check, through each front (gunicorn, Varnish), that the news page and the item's API entry
+    show the change within STALE_AFTER seconds."""
     import django
 
     django.setup()
@@ -225,15 +236,35 @@ def writer(every):
     waiting = Item.objects.filter(status=ItemStatus.IN_PROGRESS, current_stage__deciding_body="branch_meeting")
     n = 0
     while True:
-        time.sleep(every)
+        started = time.monotonic()
         page = pages[n % len(pages)]
         page.title = f"{page.title.split(' (')[0]} (edit {n})"
         page.save_revision(user=admin).publish(user=admin)
+        checks = [(page.get_url(), lambda body, title=page.title: title.replace("'", "&#x27;") in body)]
         item = waiting.order_by("?").first()
         if item is not None:
             services.record_decision(item, "carried", admin, votes_for=10, votes_against=1)
+            item.refresh_from_db()
+            checks.append((f"/api/v2/motions/{item.pk}/",
+                           lambda body, stage=item.current_stage_id: json.loads(body)["stage"]["id"] == stage))
         n += 1
-        print(f"write {n}", flush=True)
+        stale = [f"{front}{path}" for front in fronts for path, shown in checks if not shown_within(front + path, shown)]
+        print(f"write {n} stale {len(stale)} {' '.join(stale)}", flush=True)
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+
+def shown_within(url, shown, seconds=STALE_AFTER):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if shown(response.read().decode()):
+                    return True
+        except (urllib.error.URLError, ValueError, KeyError, TypeError):
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 # --------------------------------------------------------------------------- processes
@@ -395,13 +426,57 @@ def ms(us):
     return f"{us / 1000:8.1f}"
 
 
-def print_row(kind, result):
-    print(f"  {kind:<34} {result['requests']:>8} {result['rps']:>8.1f} {ms(result['p50_us'])} {ms(result['p99_us'])}"
-          f" {result['status_errors']:>7} {result['socket_errors']:>7}")
+def print_row(kind, result, trivial=None):
+    ratio = f" {result['rps'] / trivial:>9.2f}" if trivial else ""
+    print(f"  {kind:<40} {result['requests']:>8} {result['rps']:>8.1f} {ms(result['p50_us'])} {ms(result['p99_us'])}"
+          f" {result['status_errors']:>7} {result['socket_errors']:>7}{ratio}")
 
 
-HEADER = (f"  {'kind':<34} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2/3xx':>7}"
+HEADER = (f"  {'kind':<40} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2/3xx':>7}"
           f" {'socket':>7}")
+
+VARNISHD = "/usr/sbin/varnishd"
+
+
+def start_varnish(backend_port, url, workdir, log):
+    """varnishd on loopback at `url` (the VARNISH_URL the application was started with) in front of
+    gunicorn, with the committed VCL (its backend port written in)."""
+    vcl_dir = workdir / "varnish"
+    vcl_dir.mkdir()
+    vcl_dir.chmod(0o755)
+    vcl = vcl_dir / "default.vcl"
+    vcl.write_text((ROOT / "deploy/varnish/default.vcl").read_text().replace('.port = "8000";',
+                                                                             f'.port = "{backend_port}";'))
+    vcl.chmod(0o644)
+    port = url.rsplit(":", 1)[1]
+    process = start([VARNISHD, "-F", "-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-n",
+                     str(vcl_dir / "state"), "-s", "malloc,256m", "-p", "thread_pool_min=50"], os.environ, log)
+    wait_http(f"{url}/livez")
+    return process, url
+
+
+def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes):
+    """The four kinds of traffic at once for `duration` seconds through `front`, with the writer if `writes`."""
+    if writes:
+        processes["writer"] = start([PY, __file__, "_writer", str(WRITER_EVERY), *fronts], env,
+                                    open(workdir / "writer.log", "w"))
+    mix = {
+        "anonymous page views (6 conn)": start_wrk(front, get_script(urls["pages"]), workdir, "pages", 6, 2, duration),
+        "tracker browsing (4 conn)": start_wrk(front, get_script(urls["tracker"]), workdir, "tracker", 4, 2, duration),
+        "API reads (4 conn)": start_wrk(front, get_script(urls["api"]), workdir, "api", 4, 2, duration),
+        "logged-in follows (2 conn)": start_wrk(front, follow_script(sessions, urls["follow_refs"]), workdir,
+                                                "follows", 2, len(sessions), duration),
+    }
+    results = {kind: wrk_result(process) for kind, process in mix.items()}
+    writes_done, stale = 0, []
+    if writes:
+        stop(processes.pop("writer"))
+        for line in (workdir / "writer.log").read_text().splitlines():
+            if line.startswith("write "):
+                parts = line.split()
+                writes_done += 1
+                stale += parts[4:]
+    return results, writes_done, stale
 
 
 # --------------------------------------------------------------------------- main
@@ -413,11 +488,13 @@ def main():
     parser.add_argument("--compare", type=int, default=15, help="seconds of each single-URL throughput run")
     parser.add_argument("--connections", type=int, default=8, help="connections of each single-URL run")
     parser.add_argument("--cache", choices=["redis", "file"], default="redis")
-    parser.add_argument("--no-writer", action="store_true", help="no page published / decision recorded during the mix")
+    parser.add_argument("--no-varnish", action="store_true", help="no Varnish in front (only gunicorn)")
     parser.add_argument("--pg-port", type=int, default=54391)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    if not args.no_varnish and not Path(VARNISHD).exists():
+        raise SystemExit("varnishd is not installed: apt-get install -y varnish varnish-modules (or --no-varnish)")
 
     workdir = Path(tempfile.mkdtemp(prefix="li-bench-load-"))
     workdir.chmod(0o755)
@@ -464,6 +541,9 @@ def main():
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        if not args.no_varnish:
+            varnish_port = free_port()
+            env["VARNISH_URL"] = f"http://127.0.0.1:{varnish_port}"
         processes["gunicorn"] = start([PY, "-m", "gunicorn", "cms.wsgi", "--workers", "2", "--bind",
                                        f"127.0.0.1:{port}", "--timeout", "60"], env, log)
         processes["qcluster"] = start([PY, "manage.py", "qcluster"], env, log)
@@ -473,49 +553,66 @@ def main():
         print(f"Server: gunicorn, 2 workers, cms.settings.production, PostgreSQL, cache: {args.cache}; "
               f"{len(urls['pages'])} page URLs, {len(urls['tracker'])} tracker URLs, {len(urls['api'])} API URLs")
 
+        fronts = {"gunicorn": base}
+        if not args.no_varnish:
+            processes["varnish"], fronts["varnish"] = start_varnish(port, env["VARNISH_URL"], workdir, log)
+        print(f"Fronts: {', '.join(f'{name} {url}' for name, url in fronts.items())}")
+
         c = args.connections
         print(f"\n1. Throughput of single URLs ({args.compare}s each, {c} connections, one after the other)")
         print(HEADER)
         single = {}
-        for kind, path in (("trivial view /livez", "/livez"), ("branch home /branches/paris/", "/branches/paris/"),
-                           ("tracker /motions/", "/motions/")):
-            process = start_wrk(base, get_script([path]), workdir, f"single-{len(single)}", c, 2, args.compare)
-            single[kind] = wrk_result(process)
-            print_row(kind, single[kind])
-        trivial = single["trivial view /livez"]["rps"]
-        for kind in ("branch home /branches/paris/", "tracker /motions/"):
-            print(f"  {kind}: {single[kind]['rps'] / trivial:.2f} × the trivial view's throughput (target ≥ 0.33)")
+        for front, front_base in fronts.items():
+            for kind, path in (("trivial view /livez", "/livez"), ("branch home /branches/paris/", "/branches/paris/"),
+                               ("tracker /motions/", "/motions/")):
+                if front == "varnish" and path == "/livez":
+                    continue
+                label = f"{front}: {kind}"
+                process = start_wrk(front_base, get_script([path]), workdir, f"single-{len(single)}", c, 2,
+                                    args.compare)
+                single[label] = wrk_result(process)
+                print_row(label, single[label])
+        trivial = single["gunicorn: trivial view /livez"]["rps"]
+        for label, result in single.items():
+            if "trivial" not in label:
+                print(f"  {label}: {result['rps'] / trivial:.2f} × the trivial view's throughput (gunicorn)")
 
-        if not args.no_writer:
-            processes["writer"] = start([PY, __file__, "_writer", str(WRITER_EVERY)], env, log)
-        print(f"\n2. The mix for {args.duration}s (four wrk processes at once"
-              f"{'' if args.no_writer else f'; a page published and a decision recorded every {WRITER_EVERY:.0f}s'})")
-        mix = {
-            "anonymous page views (6 conn)": start_wrk(base, get_script(urls["pages"]), workdir, "pages", 6, 2,
-                                                        args.duration),
-            "tracker browsing (4 conn)": start_wrk(base, get_script(urls["tracker"]), workdir, "tracker", 4, 2,
-                                                   args.duration),
-            "API reads (4 conn)": start_wrk(base, get_script(urls["api"]), workdir, "api", 4, 2, args.duration),
-            "logged-in follows (2 conn)": start_wrk(base, follow_script(sessions, urls["follow_refs"]), workdir,
-                                                    "follows", 2, len(sessions), args.duration),
-        }
-        results = {kind: wrk_result(process) for kind, process in mix.items()}
-        stop(processes.pop("writer", None))
-        print(HEADER)
-        for kind, result in results.items():
-            print_row(kind, result)
-        total = sum(r["requests"] for r in results.values())
-        errors = sum(r["status_errors"] for r in results.values())
-        sockets = sum(r["socket_errors"] for r in results.values())
-        print(f"  {'all':<34} {total:>8} {sum(r['rps'] for r in results.values()):>8.1f}"
-              f" {'':>8} {'':>8} {errors:>7} {sockets:>7}")
-        writes = (workdir / "servers.log").read_text().count("write ")
-        if not args.no_writer:
-            print(f"  writes during the mix: {writes} (each invalidates every cached page)")
-        print(f"\nErrors (non-2xx/3xx): {errors + sum(r['status_errors'] for r in single.values())}; "
-              f"socket errors: {sockets + sum(r['socket_errors'] for r in single.values())}")
+        mixes = [("gunicorn, no writes", "gunicorn", False), ("gunicorn, a write every second", "gunicorn", True)]
+        if "varnish" in fronts:
+            mixes.append(("varnish, a write every second", "varnish", True))
+        totals, stale_total, errors_total, sockets_total = {}, 0, 0, 0
+        for number, (name, front, writes) in enumerate(mixes, start=2):
+            results, writes_done, stale = run_mix(fronts[front], urls, sessions, workdir, args.duration,
+                                                  writes, list(fronts.values()), env, log, processes)
+            print(f"\n{number}. The mix through {name}, {args.duration}s (four wrk processes at once)")
+            print(HEADER + f" {'× trivial':>9}")
+            for kind, result in results.items():
+                print_row(kind, result, trivial)
+            total = sum(r["rps"] for r in results.values())
+            errors = sum(r["status_errors"] for r in results.values())
+            sockets = sum(r["socket_errors"] for r in results.values())
+            print(f"  {'all':<40} {sum(r['requests'] for r in results.values()):>8} {total:>8.1f}"
+                  f" {'':>8} {'':>8} {errors:>7} {sockets:>7} {total / trivial:>9.2f}")
+            if writes:
+                print(f"  writes during the mix: {writes_done}; changes not shown within {STALE_AFTER:.0f}s through "
+                      f"{' and '.join(fronts)}: {len(stale)}" + (f" ({' '.join(stale[:5])})" if stale else ""))
+            totals[name] = total
+            stale_total += len(stale)
+            errors_total += errors
+            sockets_total += sockets
+        print()
+        with_writes = totals["gunicorn, a write every second"] / totals["gunicorn, no writes"]
+        print(f"The mix with a write every second keeps {with_writes:.2f} of its throughput with no writes "
+              f"(target ≥ 0.5)")
+        if "varnish" in fronts:
+            for kind in ("branch home /branches/paris/", "tracker /motions/"):
+                print(f"Through Varnish, {kind}: {single[f'varnish: {kind}']['rps'] / trivial:.1f} × the trivial "
+                      f"view served by gunicorn (target ≥ 5)")
+        print(f"Errors (non-2xx/3xx): {errors_total + sum(r['status_errors'] for r in single.values())}; "
+              f"socket errors: {sockets_total + sum(r['socket_errors'] for r in single.values())}; "
+              f"stale pages after a change: {stale_total}")
     finally:
-        for name in ("writer", "qcluster", "gunicorn", "redis"):
+        for name in ("writer", "varnish", "qcluster", "gunicorn", "redis"):
             stop(processes.get(name))
         log.close()
         if pg_started:
@@ -536,6 +633,6 @@ if __name__ == "__main__":
         url_lists()
     elif len(sys.argv) > 1 and sys.argv[1] == "_writer":
         sys.path.insert(0, str(ROOT))
-        writer(float(sys.argv[2]))
+        writer(float(sys.argv[2]), sys.argv[3:])
     else:
         main()
