@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("motions/", include("tracker.urls")),
     path("account/", include("cms.privacy_urls")),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
     path("", include("consultations.urls")),

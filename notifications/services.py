@@ -126,6 +126,9 @@ def unsubscribe(token):
             preference.save(update_fields=["stopped_at", "updated_at"])
         return member, scope, what
     kind, _, pk = scope.partition(":")
+    if kind in tokens.SCOPE_HANDLERS:
+        tokens.SCOPE_HANDLERS[kind].unsubscribe(member, pk)
+        return member, scope, what
     Follow.objects.filter(member=member, **{f"{kind}_id": int(pk)}).delete()
     return member, scope, what
 
@@ -140,6 +143,8 @@ def describe_unsubscribe(token):
     if scope == tokens.ALL:
         return member, scope, "all emails from the motion tracker"
     kind, _, pk = scope.partition(":")
+    if kind in tokens.SCOPE_HANDLERS:
+        return member, scope, tokens.SCOPE_HANDLERS[kind].describe(member, pk)
     return member, scope, _scope_label(kind, int(pk))
 
 
@@ -166,6 +171,9 @@ def resubscribe(token):
         preference.save(update_fields=["stopped_at", "updated_at"])
         return member
     kind, _, pk = scope.partition(":")
+    if kind in tokens.SCOPE_HANDLERS:
+        tokens.SCOPE_HANDLERS[kind].resubscribe(member, pk)
+        return member
     model = {"item": Item, "branch": BranchPage, "consultation": Consultation}[kind]
     target = model.objects.filter(pk=int(pk)).first()
     if target is None:

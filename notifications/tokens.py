@@ -9,6 +9,15 @@ from django.core import signing
 SALT = "notifications.unsubscribe"
 ALL = "all"
 SCOPE_KINDS = ("item", "branch", "consultation")
+# Scopes of the apps above (newsletters, event reminders): kind → handler with `valid(rest)`,
+# `describe(member, rest)`, `unsubscribe(member, rest)` and `resubscribe(member, rest)`.
+SCOPE_HANDLERS = {}
+
+
+def register_scope(kind, handler):
+    """An app above makes its own unsubscribe links ("<kind>:<rest>"): the one-click unsubscribe of
+    notifications acts on them through `handler` (called from that app's AppConfig.ready())."""
+    SCOPE_HANDLERS[kind] = handler
 
 
 class BadToken(Exception):
@@ -36,6 +45,10 @@ def read_token(token):
     scope = data["s"]
     if scope != ALL:
         kind, _, pk = scope.partition(":")
-        if kind not in SCOPE_KINDS or not pk.isdigit():
+        handler = SCOPE_HANDLERS.get(kind)
+        if handler is not None:
+            if not handler.valid(pk):
+                raise BadToken("This unsubscribe link is not valid.")
+        elif kind not in SCOPE_KINDS or not pk.isdigit():
             raise BadToken("This unsubscribe link is not valid.")
     return data["m"], scope

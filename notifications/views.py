@@ -15,6 +15,15 @@ from workflows.models import Consultation, Item
 from . import services, tokens
 from .models import Follow, NotificationPreference
 
+# Sections of the preferences page that apps above add (newsletters: which kinds a member receives).
+_preference_sections = []
+
+
+def register_preference_section(section):
+    """`section(member)` → (template name, context) of a part of the preferences page; called from
+    the AppConfig.ready() of an app above."""
+    _preference_sections.append(section)
+
 
 def _next(request, fallback="/motions/"):
     target = request.POST.get("next") or request.GET.get("next") or fallback
@@ -85,6 +94,7 @@ def preferences(request):
         "preference": preference,
         "deliveries": NotificationPreference.Delivery.choices,
         "follows": follows,
+        "sections": [section(request.user) for section in _preference_sections],
     })
 
 

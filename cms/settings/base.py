@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "steering_groups",
     "elections",
     "notifications",
+    "newsletters",
     "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
