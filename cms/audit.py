@@ -38,8 +38,12 @@ def register_audited(actions, model, visible_to):
 
 
 def register_actions(actions, formatters):
-    """Register {action: LogFormatter subclass} (the hook's registry as `actions`)."""
+    """Register {action: formatter} (the hook's registry as `actions`): a LogFormatter subclass, or
+    (label, message) for a `Message` whose message is a template filled from the entry's data."""
     for action, formatter in formatters.items():
+        if isinstance(formatter, tuple):
+            label, message = formatter
+            formatter = type("Message", (Message,), {"label": label, "message": message})
         actions.register_action(action)(formatter)
 
 

@@ -50,11 +50,6 @@ def site_history_for_every_officer(request, menu_items):
                                    name="site-history", icon_name="history", order=1000))
 
 
-class MemberErased(audit.Message):
-    label = "Member erased"
-    message = "Erased member #{member}: personal details removed, the democratic record kept"
-
-
 class MemberImported(audit.Message):
     label = "Member imported"
 
@@ -69,4 +64,4 @@ class MemberImported(audit.Message):
 def register_member_log_actions(actions):
     """Members' data: logged on the member (Wagtail's ModelLogEntry), so the users with a permission
     on members see it (the membership officer: cms.import_members), labelled by id, never by name."""
-    audit.register_actions(actions, {"li.member.erased": MemberErased, "li.member.imported": MemberImported})
+    audit.register_actions(actions, {"li.member.erased": ("Member erased", "Erased member #{member}: personal details removed, the democratic record kept"), "li.member.imported": MemberImported})

@@ -112,36 +112,6 @@ class QuotaDecided(audit.Message):
         return f"Rejected the gender-quota replacement at {data.get('position')}: {data.get('reason')}"
 
 
-class ResultsPublished(audit.Message):
-    label = "Results published"
-    message = "Published the results (count #{count})"
-
-
-class BallotExtended(audit.Message):
-    label = "Ballot extended"
-    message = "Extended the ballot close from {from} to {to} (UK time): {reason}"
-
-
-class BallotsImported(audit.Message):
-    label = "Ballots imported"
-    message = "Imported {ballots} paper ballots for {position} ({file_name})"
-
-
-class NominationWithdrawn(audit.Message):
-    label = "Nomination withdrawn"
-    message = "Withdrew nomination #{nomination} ({position})"
-
-
-class NominationRuledInvalid(audit.Message):
-    label = "Nomination ruled invalid"
-    message = "Ruled nomination #{nomination} ({position}) invalid: {reason}"
-
-
-class NominationsClosed(audit.Message):
-    label = "Nominations closed"
-    message = "Closed nominations: {valid} valid, {invalid} invalid"
-
-
 @hooks.register("register_log_actions")
 def register_election_log_actions(actions):
     """The elections' actions in the audit log, seen by the secretary and the returning officer."""
@@ -149,10 +119,10 @@ def register_election_log_actions(actions):
     audit.register_actions(actions, {
         "li.election.counted": Counted,
         "li.election.quota_decided": QuotaDecided,
-        "li.election.results_published": ResultsPublished,
-        "li.election.ballot_extended": BallotExtended,
-        "li.election.ballots_imported": BallotsImported,
-        "li.election.nomination_withdrawn": NominationWithdrawn,
-        "li.election.nomination_ruled_invalid": NominationRuledInvalid,
-        "li.election.nominations_closed": NominationsClosed,
+        "li.election.results_published": ("Results published", "Published the results (count #{count})"),
+        "li.election.ballot_extended": ("Ballot extended", "Extended the ballot close from {from} to {to} (UK time): {reason}"),
+        "li.election.ballots_imported": ("Ballots imported", "Imported {ballots} paper ballots for {position} ({file_name})"),
+        "li.election.nomination_withdrawn": ("Nomination withdrawn", "Withdrew nomination #{nomination} ({position})"),
+        "li.election.nomination_ruled_invalid": ("Nomination ruled invalid", "Ruled nomination #{nomination} ({position}) invalid: {reason}"),
+        "li.election.nominations_closed": ("Nominations closed", "Closed nominations: {valid} valid, {invalid} invalid"),
     })

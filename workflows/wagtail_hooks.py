@@ -201,36 +201,6 @@ class DecisionRecorded(audit.Message):
                 f"{audit.votes_text(data)}{meeting}")
 
 
-class ItemSubmitted(audit.Message):
-    label = "Item submitted"
-    message = "Submitted {reference} ({status})"
-
-
-class ItemWithdrawn(audit.Message):
-    label = "Item withdrawn"
-    message = "Withdrew {reference} (its proposer)"
-
-
-class SecondingConfirmed(audit.Message):
-    label = "Seconding confirmed"
-    message = "Confirmed seconding {reference}"
-
-
-class SecondingDeclined(audit.Message):
-    label = "Seconding declined"
-    message = "Declined to second {reference}"
-
-
-class AgendaItemDeferred(audit.Message):
-    label = "Agenda item deferred"
-    message = "Deferred {reference} from “{from}” to “{to}”"
-
-
-class MinutesApproved(audit.Message):
-    label = "Minutes approved"
-    message = "Approved and published the minutes of “{meeting}”"
-
-
 @hooks.register("register_log_actions")
 def register_workflow_log_actions(actions):
     """The engine's actions in the audit log: an item's entries are seen by the officers who see
@@ -239,10 +209,10 @@ def register_workflow_log_actions(actions):
     audit.register_audited(actions, Meeting, permissions.meetings_run_by)
     audit.register_actions(actions, {
         "li.decision.recorded": DecisionRecorded,
-        "li.item.submitted": ItemSubmitted,
-        "li.item.withdrawn": ItemWithdrawn,
-        "li.seconding.confirmed": SecondingConfirmed,
-        "li.seconding.declined": SecondingDeclined,
-        "li.agenda.deferred": AgendaItemDeferred,
-        "li.meeting.minutes_approved": MinutesApproved,
+        "li.item.submitted": ("Item submitted", "Submitted {reference} ({status})"),
+        "li.item.withdrawn": ("Item withdrawn", "Withdrew {reference} (its proposer)"),
+        "li.seconding.confirmed": ("Seconding confirmed", "Confirmed seconding {reference}"),
+        "li.seconding.declined": ("Seconding declined", "Declined to second {reference}"),
+        "li.agenda.deferred": ("Agenda item deferred", "Deferred {reference} from “{from}” to “{to}”"),
+        "li.meeting.minutes_approved": ("Minutes approved", "Approved and published the minutes of “{meeting}”"),
     })
