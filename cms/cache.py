@@ -13,6 +13,7 @@ Two layers share one vocabulary of *surrogate keys* (written down below, in "The
   `WAGTAILFRONTENDCACHE` is configured (VARNISH_URL), every change purges its keys there through
   wagtail.contrib.frontend_cache (cms/frontend_cache.py), once at commit and once again a moment
   later (a page rendered from the old data while the change committed may land after the first).
+  Varnish serves the old page for at most half a second while it fetches the new one.
 
 A response is kept only when it is the same for everybody:
 - the request is a GET without a session cookie (a logged-in member never gets a cached page,
@@ -59,10 +60,15 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Fr
                 "Cache-Control")
 # The response header the HTTP cache in front reads the keys from (Varnish's xkey module).
 SURROGATE_KEY_HEADER = "xkey"
-CHANGES_KEY = "public-pages:changes"  # counts invalidations: a page rendered across one is not kept
+CHANGES_KEY = "public-pages:changes"  # counts invalidations
+CHANGE_PREFIX = "public-pages:change:"  # the keys each numbered invalidation staled (a short log)
+CHANGE_LOG_SECONDS = 300
+# A render that saw more changes than this is not kept (it would read too long a log).
+MAX_CHANGES_ACROSS_A_RENDER = 50
 VERSION_PREFIX = "public-pages:version:"
-# A second purge of the front cache this long after the first (see the module docstring).
-REPURGE_AFTER_SECONDS = 0.5
+# A second purge of the front cache this long after the first (see the module docstring): a page
+# that passed its check just before the change was counted reaches Varnish within milliseconds.
+REPURGE_AFTER_SECONDS = 0.3
 
 
 # =========================================================================== the dependencies
@@ -231,6 +237,8 @@ def response_keys(request):
 def _parent_id(page):
     if page.depth <= 1:
         return None
+    if getattr(page, "routed_parent_id", None):  # found with the page (cms.routing)
+        return page.routed_parent_id
     parent_path = page.path[: -page.steplen]
     return Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
 
@@ -261,9 +269,13 @@ def invalidate_public_pages():
 
 def _invalidate_now(keys):
     cache = _cache()
-    # The change counter first, then the versions: a page whose render saw the counter unchanged
-    # after this point read the versions before they moved, so it is stored already stale.
-    _incr(cache, CHANGES_KEY)
+    # The change counter and its log entry first, then the versions: a page whose render saw the
+    # counter unchanged after this point read the versions before they moved, so it is stored
+    # already stale; one that saw it move reads the log to know whether the change is its own.
+    number = _incr(cache, CHANGES_KEY)
+    if number is not None and not cache.add(f"{CHANGE_PREFIX}{number}", keys, CHANGE_LOG_SECONDS):
+        # Two changes got one number (a cache whose incr is not atomic, the file cache): say "everything".
+        cache.set(f"{CHANGE_PREFIX}{number}", [ALL], CHANGE_LOG_SECONDS)
     for key in keys:
         _incr(cache, VERSION_PREFIX + key)
     backends = _front_backends()
@@ -275,10 +287,28 @@ def _invalidate_now(keys):
 
 
 def _incr(cache, name):
+    """The new value, or None when the counter started again (at a number no old entry was stored
+    under, so that a render across it reads no log and is not kept)."""
     try:
-        cache.incr(name)
-    except ValueError:  # never set (or evicted): start at a number no old entry was stored under
+        return cache.incr(name)
+    except ValueError:  # never set (or evicted)
         cache.set(name, time.time_ns(), timeout=None)
+        return None
+
+
+def _changed_during_render(cache, before, after, keys):
+    """Did a change numbered in (before, after] stale one of `keys`? A change missing from the log
+    (expired, not written yet, the counter restarted) counts as one that did."""
+    if before == after:
+        return False
+    if not isinstance(before, int) or not isinstance(after, int) or not 0 < after - before <= MAX_CHANGES_ACROSS_A_RENDER:
+        return True
+    names = [f"{CHANGE_PREFIX}{number}" for number in range(before + 1, after + 1)]
+    logged = cache.get_many(names)
+    if len(logged) < len(names):
+        return True
+    shown = set(keys)
+    return any(shown.intersection(changed) for changed in logged.values())
 
 
 def _front_backends():
@@ -384,9 +414,10 @@ class PublicPageCacheMiddleware:
             return response
         keys = response_keys(request)
         versions = _versions(cache, keys)
-        if cache.get(CHANGES_KEY) != found[CHANGES_KEY]:
-            # A change committed while this page was rendered: it may show the old state. Serve it,
-            # keep it nowhere.
+        if _changed_during_render(cache, found[CHANGES_KEY], cache.get(CHANGES_KEY), keys):
+            # A change to what this page shows committed while it was rendered: it may show the old
+            # state. Serve it, keep it nowhere. (Changes to other things do not matter: every
+            # change is logged with its keys.)
             patch_cache_control(response, no_cache=True)
             return response
         patch_cache_control(response, public=True, max_age=0, s_maxage=_timeout())

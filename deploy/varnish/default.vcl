@@ -4,9 +4,10 @@ vcl 4.1;
 # - Keeps only what the application marks `Cache-Control: public` (anonymous pages, cms.cache), for
 #   its s-maxage, tagged with the surrogate keys of its `xkey` header.
 # - A signed-in member (a `sessionid` cookie) is never served from the cache, and never fills it.
-# - The application purges on change: `PURGE` with an `xkey-purge: key1 key2` header removes every
-#   object tagged with one of the keys (cms.frontend_cache.VarnishBackend); a plain `PURGE` of a URL
-#   removes that URL (Wagtail's frontend cache). Only from `purgers`.
+# - The application purges on change: `PURGE` with an `xkey-purge: key1 key2` header expires every
+#   object tagged with one of the keys (cms.frontend_cache.VarnishBackend), served for at most half a
+#   second more while its new version is fetched; a plain `PURGE` of a URL removes that URL
+#   (Wagtail's frontend cache). Only from `purgers`.
 #
 # The backend is gunicorn on 127.0.0.1:8000: edit `.host`/`.port` below for another address
 # (varnishd takes either -b or -f, not both; the tests and bench/bench_load.py write the port in).
@@ -31,7 +32,9 @@ sub vcl_recv {
             return (synth(403, "Not allowed"));
         }
         if (req.http.xkey-purge) {
-            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+            # Soft: the objects expire now but stay in grace (below), so that visitors keep being
+            # served while one request fetches the new page, instead of all waiting for it.
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-purge);
             return (synth(200, "Purged " + req.http.n-gone));
         }
         return (purge);
@@ -54,14 +57,29 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # A page rendered while a change to what it shows committed (cms.cache marks it no-cache): this
+    # answer only, kept nowhere, and no hit-for-miss, so that the next request of the URL waits
+    # for one fresh render and stores it, instead of every request going to the application.
+    if (beresp.http.Cache-Control ~ "no-cache" && beresp.http.Cache-Control !~ "private|no-store" &&
+        !beresp.http.Set-Cookie) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        set beresp.grace = 0s;
+        set beresp.keep = 0s;
+        return (deliver);
+    }
     # Only what the application marked public (with s-maxage), never a response setting a cookie.
     if (beresp.http.Cache-Control !~ "public" || beresp.http.Set-Cookie) {
-        # Hit-for-miss for a minute: no waiting in line behind it, and a later public answer is kept.
+        # Hit-for-miss for a minute: no waiting in line behind a page that is never kept (a form's
+        # CSRF cookie, a private page), and a later public answer is kept.
         set beresp.uncacheable = true;
         set beresp.ttl = 60s;
         return (deliver);
     }
-    set beresp.grace = 0s;
+    # After a purge by key, the old page is served for at most half a second while the new one is
+    # fetched (once, in the background): a change shows within a second, and a meeting night's
+    # writes do not make every visitor wait for the application.
+    set beresp.grace = 0.5s;
     return (deliver);
 }
 

@@ -151,3 +151,23 @@ def test_a_page_rendered_while_a_change_committed_is_not_kept(client, site, publ
     monkeypatch.setattr(public_cache_module, "response_keys", real)
     assert client.get("/motions/")["X-Public-Cache"] == "miss"
     assert client.get("/motions/")["X-Public-Cache"] == "hit"
+
+
+def test_a_change_to_something_else_while_a_page_renders_does_not_stop_it_being_kept(
+    client, site, public_cache, monkeypatch
+):
+    """A decision committed while Berlin's page renders: Berlin's page does not show it, so it is kept
+    (every change is logged with its keys), and a meeting night's writes do not leave every page uncached."""
+    real = public_cache_module.response_keys
+
+    def keys_while_someone_decides(request):
+        public_cache_module._invalidate_now(public_cache_module.item_keys(site["motion"]))
+        return real(request)
+
+    monkeypatch.setattr(public_cache_module, "response_keys", keys_while_someone_decides)
+    first = client.get("/branches/berlin/")
+    assert first["X-Public-Cache"] == "miss" and "public" in first["Cache-Control"]
+    motions = client.get("/motions/")  # the tracker shows the decided item: served, not kept
+    assert "X-Public-Cache" not in motions and "no-cache" in motions["Cache-Control"]
+    monkeypatch.setattr(public_cache_module, "response_keys", real)
+    assert client.get("/branches/berlin/")["X-Public-Cache"] == "hit"
