@@ -10,8 +10,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -27,6 +29,7 @@ from wagtail.models.audit_log import BaseLogEntry
 from .audit import AuditLogEntryManager
 from .blocks import BranchStreamBlock
 from .forms import EventPageForm
+from .routing import route_by_url_path
 from .times import TimeZoneSelect, known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
 
 NEWS_PER_PAGE = 10
@@ -166,6 +169,10 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
 
+    def route(self, request, path_components):
+        """The page under the home page that the URL names, in two queries (cms.routing)."""
+        return route_by_url_path(self, request, path_components) or super().route(request, path_components)
+
 
 class BranchIndexPage(Page):
     """/branches/: every branch, grouped by region."""
@@ -204,6 +211,7 @@ class BranchPage(Page):
     ]
     parent_page_types = ["cms.BranchIndexPage"]
     subpage_types = ["cms.NewsPage", "cms.EventPage", "cms.StandardPage"]
+    routing_select_related = ["region"]  # its page shows the region (cms.routing)
 
     api_fields = [
         APIField("region", serializer=RegionField()),
@@ -232,8 +240,7 @@ class BranchPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.news(), NEWS_PER_PAGE)
-        context["news"] = paginator.get_page(request.GET.get("page"))
+        context["news"] = self.news_page(request.GET.get("page"))
         context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE)
         context["officers"] = list(self.officers.all())
         return context
@@ -252,6 +259,22 @@ class BranchPage(Page):
         """The branch's published news, newest first (paginate it)."""
         return NewsPage.objects.live().child_of(self).order_by("-date", "-pk").only(
             "title", "date", "intro", "url_path", "slug", "depth", "path")
+
+    def news_page(self, number):
+        """One page of the branch's news (NEWS_PER_PAGE a page; the last one for a number past it,
+        the first for one that is not a number), counted in the same query."""
+        news = self.news()
+        paginator = Paginator(news, NEWS_PER_PAGE)
+        try:
+            number = int(number or 1)
+        except (TypeError, ValueError):
+            number = 1
+        start = (number - 1) * NEWS_PER_PAGE
+        rows = list(news.annotate(news_count=Window(Count("pk")))[start:start + NEWS_PER_PAGE]) if start >= 0 else []
+        if not rows:
+            return paginator.get_page(number)  # no news, or out of range: Django counts and clamps
+        paginator.count = rows[0].news_count
+        return DjangoPage(rows, number, paginator)
 
     def upcoming_events(self, count):
         """The branch's next `count` published events that have not finished."""
@@ -326,6 +349,15 @@ class NewsPage(BranchChildMixin, Page):
         verbose_name = "news item"
 
 
+# What apps above add to an event's page (the sign-up buttons): `provider(page, request)` → a dict.
+_event_page_context_providers = []
+
+
+def add_event_page_context(provider):
+    """Called from the AppConfig.ready() of an app above this one (as cms.privacy's registries)."""
+    _event_page_context_providers.append(provider)
+
+
 class EventPage(BranchChildMixin, Page):
     """An event of a branch; times are entered and shown in the branch's time zone.
 
@@ -364,6 +396,12 @@ class EventPage(BranchChildMixin, Page):
 
     class Meta:
         indexes = [models.Index(fields=["starts_at"])]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for provider in _event_page_context_providers:
+            context.update(provider(self, request))
+        return context
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

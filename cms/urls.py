@@ -30,6 +30,7 @@ urlpatterns = [
     path("motions/", include("tracker.urls")),
     path("account/", include("cms.privacy_urls")),
     path("newsletters/", include("newsletters.urls")),
+    path("events/", include("events.urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
     path("", include("consultations.urls")),

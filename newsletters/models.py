@@ -108,6 +108,23 @@ class Newsletter(models.Model):
     def __str__(self):
         return self.subject
 
+    def save(self, *args, **kwargs):
+        # The subject goes into a mail header: one line.
+        self.subject = " ".join((self.subject or "").split())
+        clean_rich_text_blocks(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsletters:detail", args=[self.pk])
+
+    def archive_url(self):
+        """The archive of the site it was sent from (branch, campaign, or LI)."""
+        if self.branch_id:
+            return reverse("newsletters:branch_archive", args=[self.branch.slug])
+        if self.campaign_id:
+            return reverse("newsletters:campaign_archive", args=[self.campaign.slug])
+        return reverse("newsletters:archive")
+
     @property
     def kind(self):
         return self.KIND_OF_AUDIENCE[self.audience]
@@ -133,23 +150,6 @@ class Newsletter(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
-
-    def save(self, *args, **kwargs):
-        # The subject goes into a mail header: one line.
-        self.subject = " ".join((self.subject or "").split())
-        clean_rich_text_blocks(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("newsletters:detail", args=[self.pk])
-
-    def archive_url(self):
-        """The archive of the site it was sent from (branch, campaign, or LI)."""
-        if self.branch_id:
-            return reverse("newsletters:branch_archive", args=[self.branch.slug])
-        if self.campaign_id:
-            return reverse("newsletters:campaign_archive", args=[self.campaign.slug])
-        return reverse("newsletters:archive")
 
 
 def clean_rich_text_blocks(stream):

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
@@ -107,9 +107,37 @@ class NewsletterCreateView(ModelViewSet.add_view_class):
         return reverse("newsletter_send", args=[self.object.pk])
 
 
-class NewsletterEditView(ModelViewSet.edit_view_class):
+class OwnAudienceOnly:
+    """Wagtail's generic views check the model-level permission; each newsletter is checked here
+    against the officer's own audiences (a Berlin officer opening a Paris newsletter's URL: refused)."""
+
+    instance_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        newsletter = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, self.instance_action,
+                                                                        newsletter):
+            raise PermissionDenied
+        return newsletter
+
+
+class NewsletterEditView(OwnAudienceOnly, ModelViewSet.edit_view_class):
+    instance_action = "change"
+
     def get_success_url(self):
         return reverse("newsletter_send", args=[self.object.pk])
+
+
+class NewsletterDeleteView(OwnAudienceOnly, ModelViewSet.delete_view_class):
+    instance_action = "delete"
+
+
+class NewsletterHistoryView(OwnAudienceOnly, ModelViewSet.history_view_class):
+    pass
+
+
+class NewsletterUsageView(OwnAudienceOnly, ModelViewSet.usage_view_class):
+    pass
 
 
 class NewsletterViewSet(ModelViewSet):
@@ -123,6 +151,9 @@ class NewsletterViewSet(ModelViewSet):
     index_view_class = NewsletterIndexView
     add_view_class = NewsletterCreateView
     edit_view_class = NewsletterEditView
+    delete_view_class = NewsletterDeleteView
+    history_view_class = NewsletterHistoryView
+    usage_view_class = NewsletterUsageView
     copy_view_enabled = False
     inspect_view_enabled = False
     list_display = ["subject", "audience_label", "status", "send_at", "recipient_count"]
@@ -148,6 +179,7 @@ def _newsletter_for(request, pk):
     return newsletter
 
 
+@require_GET
 def send_page(request, pk):
     """The newsletter's page before it goes: recipient count, a preview, a test, send or schedule.
     GET shows (changes nothing); the buttons POST to the actions below."""
@@ -209,5 +241,5 @@ def register_newsletter_urls():
     return [
         path("newsletters/<int:pk>/send/", send_page, name="newsletter_send"),
         path("newsletters/<int:pk>/preview/", preview, name="newsletter_preview"),
-        path("newsletters/<int:pk>/<slug:action>/", act, name="newsletter_action"),
+        path("newsletters/<int:pk>/do/<slug:action>/", act, name="newsletter_action"),
     ]

@@ -19,9 +19,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from campaigns.models import CampaignIndexPage, CampaignPage
-from cms.models import Member, MicrositeTeam, NewsPage
+from cms.models import EventPage, Member, MicrositeTeam, NewsPage
 from cms.published_media import published_collection
 from elections import services as election_services
+from events import services as event_services
+from events.models import EventCapacity
+from newsletters.models import Newsletter
 from tests.hardening.conftest import branches, make_member, people, submit_motion  # noqa: F401,F811 (fixtures)
 from workflows import services
 
@@ -86,6 +89,21 @@ MATRIX = [
     # actions
     ("POST /motions/follow/ kind=item&key={motion_ref}", [L, R, R, R, R, R, R, R, R]),
     ("POST /elections/{election}/close-nominations/", [L, D, D, D, D, R, D, D, R]),
+    # newsletters: each officer writes to, previews, tests and sends to their own audience only
+    ("GET /admin/newsletters/", [L, L, OK, OK, OK, R, R, R, OK]),
+    ("GET /admin/newsletters/edit/{paris_newsletter}/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/newsletters/history/{paris_newsletter}/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/newsletters/{paris_newsletter}/send/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/newsletters/{paris_newsletter}/preview/", [L, L, OK, R, R, R, R, R, OK]),
+    ("POST /admin/newsletters/{paris_newsletter}/do/test/", [L, L, R, R, R, R, R, R, R]),
+    ("POST /admin/newsletters/{berlin_newsletter}/do/send/", [L, L, R, R, R, R, R, R, R]),
+    ("GET /newsletters/", [L] + [OK] * 8),
+    ("GET /newsletters/branches/paris/", [L] + [OK] * 8),
+    # event sign-ups: members answer; the names are for the officers of the event's own branch
+    ("POST /events/{paris_event}/answer/ answer=going", [L, R, R, R, R, R, R, R, R]),
+    ("GET /admin/event-sign-ups/{paris_event}/", [L, L, OK, R, R, R, R, R, OK]),
+    ("GET /admin/event-sign-ups/{paris_event}/export.csv", [L, L, OK, R, R, R, R, R, OK]),
+    ("POST /admin/event-sign-ups/{paris_event}/ places=1", [L, L, R, R, R, R, R, R, R]),
 ]
 
 # What each secret may be seen by (every other role must never find it in any response).
@@ -95,6 +113,8 @@ SECRETS = {
     "NOMINATION-STATEMENT": {"member", "secretary", "returning", "admin"},  # member: the candidate
     "PRIVATE-PARIS-DOCUMENT": {"paris_officer", "admin"},  # its title and its bytes
     "PRIVATE-PARIS-IMAGE": {"paris_officer", "admin"},
+    "DRAFT-NEWSLETTER-TEXT": {"paris_officer", "admin"},
+    "SIGNED-UP-MEMBER-NAME": {"paris_officer", "admin"},  # the list of who comes to a Paris event
 }
 
 
@@ -127,6 +147,15 @@ def build(people, branches):  # noqa: F811
     editor.groups.add(Group.objects.get(name="Votes abroad campaign editors"))
     returning = make_member("returning@example.org", "L21", branches["paris"], groups=["Returning officer"],
                             is_staff=True)
+    paris_newsletter = Newsletter.objects.create(subject="Paris news", audience="branch", branch=branches["paris"],
+                                                 intro="DRAFT-NEWSLETTER-TEXT")
+    berlin_newsletter = Newsletter.objects.create(subject="Berlin news", audience="branch", branch=branches["berlin"])
+    paris_event = branches["paris"].add_child(instance=EventPage(
+        title="Paris social", slug="paris-social", starts_at=timezone.now() + timedelta(days=3)))
+    comer = make_member("comer@example.org", "L23", branches["paris"])
+    comer.first_name = "SIGNED-UP-MEMBER-NAME"
+    comer.save()
+    event_services.answer(paris_event, comer, "going")
     admin = make_member("admin@example.org", "L22", branches["paris"], is_staff=True, is_superuser=True)
     motion = submit_motion(people)
     draft = services.create_draft("motion", people["proposer"], title="Unsubmitted idea",
@@ -150,6 +179,8 @@ def build(people, branches):  # noqa: F811
         "motion_ref": motion.reference, "motion_pk": motion.pk, "draft_ref": draft.reference, "draft_pk": draft.pk,
         "draft_news_pk": draft_news.pk, "paris_pk": branches["paris"].pk, "berlin_pk": branches["berlin"].pk,
         "campaign_pk": campaign.pk, "election": election.slug, **paris_uploads(branches["paris"]),
+        "paris_newsletter": paris_newsletter.pk, "berlin_newsletter": berlin_newsletter.pk,
+        "paris_event": paris_event.pk,
     }
     return roles, values
 
@@ -195,6 +226,11 @@ def test_permission_matrix(role, people, branches, settings, tmp_path):  # noqa:
                     wrong.append(f"{request}: shows {email} / {number}")
                     break
     assert Page.objects.filter(slug="draft-news", live=False).exists()
+    # refused sends changed nothing: only the Berlin officer (and the admin) may send Berlin's newsletter
+    sent = Newsletter.objects.filter(subject="Berlin news").exclude(status="draft").exists()
+    assert sent == (role in {"berlin_officer", "admin"})
+    places = EventCapacity.objects.filter(event_id=values["paris_event"]).exists()
+    assert places == (role in {"paris_officer", "admin"})
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 

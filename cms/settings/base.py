@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "elections",
     "notifications",
     "newsletters",
+    "events",
     "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
