@@ -15,6 +15,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from wagtail.log_actions import log
 
 from .models import BranchPage, Member
@@ -67,7 +68,7 @@ def read_rows(content):
         header = [cell.strip().lower() for cell in header]
         missing = [column for column in COLUMNS if column not in header]
         if missing or len(set(header)) != len(header):
-            problem = f"missing column(s) {', '.join(missing)}" if missing else "a column is named twice"
+            problem = f"missing column{pluralize(missing)} {', '.join(missing)}" if missing else "a column is named twice"
             raise MalformedMembershipFile(f"Bad header on line 1 ({problem}). Expected the columns "
                                           f"{','.join(COLUMNS)}; found {','.join(header)}.")
         rows = []
@@ -84,7 +85,7 @@ def read_rows(content):
 def check_row(header, record, branches):
     """The member's fields from one line, or raise ValueError with the reason it is rejected."""
     if len(record) < len(header):
-        raise ValueError(f"missing column(s): expected {len(header)} fields, found {len(record)}")
+        raise ValueError(f"missing columns: expected {len(header)} fields, found {len(record)}")
     if len(record) > len(header):
         raise ValueError(f"too many fields: expected {len(header)}, found {len(record)}")
     values = {name: value.strip() for name, value in zip(header, record, strict=True)}

@@ -335,12 +335,13 @@ class QuotaResult:
         messages = []
         if not self.first_six_met:
             messages.append(
-                f"Quota unmet: women in posts 1–6 weigh {fraction_to_text(self.first_six)} (at least 3 needed)."
+                f"Quota unmet: posts 1–6 count as {fraction_to_text(self.first_six)} women (at least 3 needed; a shared post "
+                "counts as half)."
             )
         if not self.overall_met:
             messages.append(
-                f"Quota unmet: women among the {self.filled} officers weigh {fraction_to_text(self.officers)} "
-                "(at least half needed)."
+                f"Quota unmet: the {self.filled} officers count as {fraction_to_text(self.officers)} women "
+                "(at least half must be women)."
             )
         return messages
 

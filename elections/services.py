@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -333,7 +334,7 @@ def reconcile_paper_register(election, position, numbers, *, now):
     online = sorted(n for n, channel in register.items() if channel == VoterRegisterEntry.ONLINE)
     if online:
         problems.append(
-            f"{len(online)} member(s) on the paper register also voted online: {_some(online)}. One member, one vote: "
+            f"{len(online)} member{pluralize(online)} on the paper register also voted online: {_some(online)}. One member, one vote: "
             "set their paper ballots aside unopened, take them out of the file and the list, and import again.")
     earlier = {n for batch in BallotImport.objects.filter(position=position) for n in batch.paper_register}
     again = sorted(set(numbers) & earlier)
@@ -398,7 +399,7 @@ def import_ballots(election, position, *, text, file_name, by, paper_register, s
         .values_list("import_ballot_id", flat=True)[:5]
     )
     if already:
-        raise ValidationError({"file": [f"Ballot(s) {', '.join(sorted(already))} were already imported for {position}."]})
+        raise ValidationError({"file": [f"Ballot{pluralize(already)} {', '.join(sorted(already))} {pluralize(already, 'was,were')} already imported for {position}."]})
     if not numbers:
         reconcile_paper_register(election, position, numbers, now=now)  # says what the register is for
     if len(parsed.ballots) > len(numbers):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -310,8 +311,8 @@ def import_ballots(request, slug):
             else:
                 form.add_error(None, error.messages)
         else:
-            note = f"; {len(batch.skipped_lines)} bad line(s) skipped" if batch.skipped_lines else ""
-            messages.success(request, f"{batch.ballots} ballots imported for {batch.position}{note}.")
+            note = f"; {len(batch.skipped_lines)} bad line{pluralize(batch.skipped_lines)} skipped" if batch.skipped_lines else ""
+            messages.success(request, f"{batch.ballots} ballot{pluralize(batch.ballots)} imported for {batch.position}{note}.")
             return redirect("elections:count", slug=slug)
     return _count_page(request, election, import_form=form, status=400)
 

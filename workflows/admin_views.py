@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.views.generic.models import InspectView
@@ -157,7 +158,7 @@ def meeting_decisions(request, pk):
         chosen = [row for row in rows if valid and (row.cleaned_data.get("outcome") or row.cleaned_data.get("defer_to"))]
         if valid and _record_rows(request, meeting, chosen):
             if chosen:
-                messages.success(request, f"{len(chosen)} agenda item(s) recorded.")
+                messages.success(request, f"{len(chosen)} agenda item{pluralize(len(chosen))} recorded.")
             else:
                 messages.info(request, "No outcome was chosen: nothing to record.")
             return redirect(reverse("workflows_admin:meeting_decisions", args=[meeting.pk]))
@@ -233,8 +234,9 @@ def branch_meeting_form(request, pk=None):
     form = BranchMeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        on_agenda = saved.agenda.count()
         messages.success(request, f"“{saved.title}” scheduled for {moment_text(saved.starts_at, saved.time_zone)}; "
-                                  f"its agenda has {saved.agenda.count()} item(s).")
+                                  f"its agenda has {on_agenda} item{pluralize(on_agenda)}.")
         return redirect("workflows_admin:branch_meetings")
     return TemplateResponse(request, "workflows/admin/branch_meeting_form.html", {
         "form": form, "meeting": meeting,

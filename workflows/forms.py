@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 from django import forms
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -33,7 +34,7 @@ class PipelineAdminForm(WagtailAdminModelForm):
             waiting = Item.objects.filter(current_stage=stage).count()
             if waiting:
                 raise forms.ValidationError(
-                    f"The stage “{stage.name}” cannot be removed: {waiting} item(s) are waiting at it. "
+                    f"The stage “{stage.name}” cannot be removed: {waiting} item{pluralize(waiting)} {pluralize(waiting, 'is,are')} waiting at it. "
                     "Rename it or change who decides instead, or remove it once they have moved on."
                 )
         return cleaned

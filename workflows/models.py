@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -122,6 +123,38 @@ VOTED_OUTCOMES = {Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED, Outcome.FELL, Out
 CARRYING_OUTCOMES = {Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED}
 
 
+# How a status or a decision is said aloud: "Waiting for the GC's decision", "Carried by the branch
+# meeting", "Sent to Conference on 3 March" (the choices' labels stay short, for filters and the API).
+BODY_IN_A_SENTENCE = {
+    DecidingBody.BRANCH_MEETING: "the branch meeting",
+    DecidingBody.STEERING_GROUP: "the steering group",
+    DecidingBody.POLICY_OFFICER: "the policy officer",
+    DecidingBody.LIEC: "the LIEC",
+    DecidingBody.GC: "the GC",
+    DecidingBody.OUTSIDE: "an outside body",
+}
+FINISHED_IN_A_SENTENCE = {
+    ItemKind.MOTION: "Sent to Conference",
+    ItemKind.POLICY_SUBMISSION: "Sent to the NPF",
+    ItemKind.PROPOSAL: "Adopted",
+}
+
+
+def body_in_a_sentence(deciding_body, outside_body=""):
+    if deciding_body == DecidingBody.OUTSIDE and outside_body:
+        return outside_body
+    return BODY_IN_A_SENTENCE.get(deciding_body, deciding_body)
+
+
+def day_in_a_sentence(day):
+    """"3 March" this year, "3 March 2025" otherwise (UK dates)."""
+    if hasattr(day, "hour"):
+        day = timezone.localtime(day, UK_TIME_ZONE).date()
+    if day.year == timezone.localtime(timezone.now(), UK_TIME_ZONE).year:
+        return f"{day.day} {day:%B}"
+    return f"{day.day} {day:%B %Y}"
+
+
 class DecisionRule(models.TextChoices):
     """How a stage's body decides: what the votes must show for an item to be carried."""
 
@@ -153,7 +186,7 @@ class OutcomesField(models.JSONField):
         super().validate(value, model_instance)
         unknown = [v for v in value or [] if v not in Outcome.values]
         if unknown:
-            raise ValidationError(f"Unknown outcome(s): {', '.join(unknown)}.")
+            raise ValidationError(f"Unknown outcome{pluralize(unknown)}: {', '.join(unknown)}.")
 
 
 # --------------------------------------------------------------------------- pipelines
@@ -341,6 +374,11 @@ class Consultation(models.Model):
         return f"{self.title} ({self.year})"
 
     @property
+    def title_with_year(self):
+        """Its title, with the year when the title does not already say it ("NPF consultation 2026")."""
+        return self.title if str(self.year) in self.title else f"{self.title} ({self.year})"
+
+    @property
     def is_open(self):
         return not self.is_closed and self.closes_at > timezone.now()
 
@@ -422,7 +460,12 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "current_stage"], name="item_status_stage")]
+        indexes = [
+            models.Index(fields=["status", "current_stage"], name="item_status_stage"),
+            # The tracker's listings by status or branch: counted and paged on the index alone (newest first).
+            models.Index(fields=["status", "submitted_at"], name="item_status_submitted"),
+            models.Index(fields=["branch", "submitted_at"], name="item_branch_submitted"),
+        ]
 
     def __str__(self):
         return f"{self.label} {self.title}"
@@ -453,6 +496,26 @@ class Item(models.Model):
     @property
     def word_count(self):
         return word_count(self.text)
+
+    @property
+    def status_sentence(self):
+        """Where it stands, as a volunteer would say it: "Waiting for the GC's decision", "Sent to
+        Conference on 3 March", "Fell on 12 February". Uses only the item and its current stage."""
+        on = f" on {day_in_a_sentence(self.finished_at)}" if self.finished_at else ""
+        if self.status == ItemStatus.IN_PROGRESS and self.current_stage_id:
+            stage = self.current_stage
+            if stage.deciding_body == DecidingBody.OUTSIDE:
+                return f"Waiting to be sent to {stage.outside_body or 'Conference'}"
+            if stage.deciding_body == DecidingBody.POLICY_OFFICER:
+                return "Waiting for the policy officer's review"
+            return f"Waiting for {body_in_a_sentence(stage.deciding_body)}'s decision"
+        if self.status == ItemStatus.FINISHED:
+            return FINISHED_IN_A_SENTENCE.get(self.kind, "Finished") + on
+        if self.status == ItemStatus.DRAFT:
+            return "A draft, not yet submitted"
+        if self.status == ItemStatus.AWAITING_SECONDERS:
+            return "Waiting for its seconders to confirm"
+        return self.get_status_display() + on
 
     def history(self):
         """Its decisions, oldest first, with what a history table shows (no extra queries)."""
@@ -837,6 +900,18 @@ class Decision(models.Model):
     @property
     def has_votes(self):
         return self.votes_for is not None
+
+    @property
+    def sentence(self):
+        """The decision as a sentence: "Carried by the branch meeting", "Sent to Labour Party Conference"."""
+        body = body_in_a_sentence(self.deciding_body, self.outside_body)
+        if self.outcome in (Outcome.SENT, Outcome.EXPORTED):
+            return f"Sent to {self.outside_body or ('the NPF' if self.outcome == Outcome.EXPORTED else 'Conference')}"
+        if self.outcome == Outcome.WITHDRAWN:
+            return "Withdrawn"
+        if self.outcome == Outcome.FELL:
+            return f"Fell at {body}"
+        return f"{self.get_outcome_display()} by {body}"
 
     @property
     def uk_recorded_at(self):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
@@ -904,7 +905,7 @@ def approve_minutes(meeting, by, *, minutes=None):
         if open_entries:
             labels = ", ".join(entry.item.label for entry in open_entries)
             raise DecisionError(
-                f"The minutes cannot be approved yet: {len(open_entries)} agenda item(s) are neither decided nor "
+                f"The minutes cannot be approved yet: {len(open_entries)} agenda item{pluralize(open_entries)} {pluralize(open_entries, 'is,are')} neither decided nor "
                 f"deferred to a later meeting ({labels}). Record a decision or defer each of them first."
             )
         if minutes is not None:

@@ -53,6 +53,16 @@ def sign_in(page, base_url, email, password="demo", *, at="/login/"):
     page.wait_for_url(lambda url: urlsplit(url).path != sign_in_path)
 
 
+def main_menu(page):
+    """The site's main navigation, opened first when it is folded behind the "Menu" button (on a phone),
+    as a person does."""
+    nav = page.get_by_role("navigation", name="Main")
+    button = nav.get_by_role("button", name="Menu")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+    return nav
+
+
 def use_session_of(page, base_url, member):
     """Give `page`'s browser the session a sign-in makes for `member`, for a story that starts signed
     in (signing in itself is the story of test_sign_in_journeys.py)."""

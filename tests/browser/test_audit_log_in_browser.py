@@ -26,7 +26,7 @@ def test_paris_officer_records_a_decision_then_reads_it_in_site_history(live_ser
     officer.get_by_label(f"Votes for {motion.reference}").fill("11")
     officer.get_by_label(f"Votes against {motion.reference}").fill("2")
     officer.get_by_role("button", name="Record these decisions").click()
-    officer.get_by_text("1 agenda item(s) recorded.").wait_for()
+    officer.get_by_text("1 agenda item recorded.").wait_for()
 
     officer.goto(f"{live_server.url}/admin/")
     officer.get_by_role("button", name="Reports").click()

@@ -114,7 +114,7 @@ def test_paris_officer_schedules_19_30_and_every_reader_sees_it_right(live_serve
     officer.get_by_label(f"Votes for {motion.reference}").fill("1234")
     officer.get_by_label(f"Votes against {motion.reference}").fill("12")
     officer.get_by_role("button", name="Record these decisions").click()
-    officer.get_by_text("1 agenda item(s) recorded.").wait_for()
+    officer.get_by_text("1 agenda item recorded.").wait_for()
     decision = Decision.objects.get()
     assert (decision.meeting, decision.votes_for, decision.votes_against) == (meeting, 1234, 12)
     member.goto(f"{live_server.url}/motions/{motion.reference}/")
@@ -144,7 +144,7 @@ def test_secretary_approves_minutes_only_when_all_is_decided(live_server, browse
     secretary.get_by_label(f"Votes for {first.reference}").fill("31")
     secretary.get_by_label(f"Votes against {first.reference}").fill("4")
     secretary.get_by_role("button", name="Record these decisions").click()
-    secretary.get_by_text("1 agenda item(s) recorded.").wait_for()
+    secretary.get_by_text("1 agenda item recorded.").wait_for()
 
     # One item is neither decided nor deferred: the minutes are refused, and say why.
     editor = secretary.locator(".decision-screen__minutes [contenteditable=true]")
@@ -163,7 +163,7 @@ def test_secretary_approves_minutes_only_when_all_is_decided(live_server, browse
     assert "General Committee, summer" in defer.inner_text()
     defer.select_option(str(later.pk))
     secretary.get_by_role("button", name="Record these decisions").click()
-    secretary.get_by_text("1 agenda item(s) recorded.").wait_for()
+    secretary.get_by_text("1 agenda item recorded.").wait_for()
     assert later.agenda.filter(item=second).exists()
     editor = secretary.locator(".decision-screen__minutes [contenteditable=true]")
     editor.click()

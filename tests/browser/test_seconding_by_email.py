@@ -11,7 +11,7 @@ from django.core import mail
 
 from tests.workflows.test_seconding import LINK
 
-from .conftest import signed_in
+from .conftest import main_menu, signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def test_member_names_a_seconder_by_email_who_confirms_from_the_email(live_serve
 
     page = signed_in(browser, live_server.url, "ada@example.org")
     page.goto(f"{live_server.url}/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My motions").click()
+    main_menu(page).get_by_role("link", name="My motions").click()
     page.get_by_role("link", name="Draft a motion").click()
     page.get_by_label("Title").fill("Votes for Life")
     page.get_by_label("Text").fill("This branch calls for votes for life for every overseas citizen.")
@@ -67,7 +67,7 @@ def test_member_names_a_seconder_by_email_who_confirms_from_the_email(live_serve
     page.get_by_text("Invitation to stranger@example.com withdrawn").wait_for()
     page.get_by_role("button", name=re.compile("Submit to the Paris branch")).click()
     page.get_by_text(re.compile(r"Submitted as M-\d{4}-\d{3}")).wait_for()
-    assert "Awaiting seconders" in page.locator(".status").first.inner_text()
+    assert "Waiting for its seconders to confirm" in page.locator(".status").first.inner_text()
 
     # Only the member got an email; the seconder opens its link, signed out, on a phone.
     assert [m.to for m in mail.outbox] == [["bea@example.org"]]
@@ -88,7 +88,7 @@ def test_member_names_a_seconder_by_email_who_confirms_from_the_email(live_serve
     page.reload()
     seconders = page.locator("#seconders-heading + ul").inner_text()
     assert "Bea Seconder" in seconders and "Confirmed" in seconders
-    assert "In progress" in page.locator(".status").first.inner_text()
+    assert "Waiting for the branch meeting's decision" in page.locator(".status").first.inner_text()
     page.context.close()
 
 

@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.core.management import call_command
 
-from .conftest import sign_in
+from .conftest import main_menu, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,14 +62,14 @@ def opens_the_invitation_then_signs_in_with_a_code(browser, base_url, viewport):
     assert "Welcome: you are signed in" in page.get_by_role("status").inner_text()
     assert "Noor Haddad" in page.locator(".account-details").inner_text()
     assert fits(page)
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("link", name="Log in").wait_for()
+    main_menu(page).get_by_role("button", name="Log out").click()
+    main_menu(page).get_by_role("link", name="Log in").wait_for()
 
     # The link works once; next time she asks for a code, as the email told her.
     page.goto(link)
     assert "already used" in page.locator("main").inner_text()
     page.goto(f"{base_url}/motions/")
-    page.get_by_role("link", name="Log in").click()
+    main_menu(page).get_by_role("link", name="Log in").click()
     page.get_by_role("link", name="Email me a sign-in code").click()
     page.get_by_role("textbox", name="Email").fill("noor.haddad@example.net")
     page.get_by_role("button", name=re.compile("Request code", re.I)).click()
@@ -80,7 +80,7 @@ def opens_the_invitation_then_signs_in_with_a_code(browser, base_url, viewport):
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     assert "Successfully signed in as Noor Haddad" in page.locator(".messages").inner_text()
-    page.get_by_role("link", name="Your account").click()
+    main_menu(page).get_by_role("link", name="Your account").click()
     assert "Noor Haddad" in page.locator(".account-details").inner_text()
     page.context.close()
 

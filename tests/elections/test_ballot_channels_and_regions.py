@@ -93,7 +93,7 @@ def test_paper_ballots_are_refused_when_a_paper_voter_also_voted_online(
         services.import_ballots(election, election.chair, text=chair_file(election, 3), file_name="paper.csv",
                                 by=returning_officer, paper_register="\n".join(m.membership_number for m in on_paper))
     message = " ".join(refused.value.message_dict["paper_register"])
-    assert f"1 member(s) on the paper register also voted online: {online_too.membership_number}" in message
+    assert f"1 member on the paper register also voted online: {online_too.membership_number}" in message
     assert "set their paper ballots aside unopened" in message
     assert BallotImport.objects.count() == 0 and Ballot.objects.count() == 0
     assert not VoterRegisterEntry.objects.filter(channel=VoterRegisterEntry.PAPER).exists()

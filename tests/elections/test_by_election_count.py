@@ -83,7 +83,7 @@ def test_the_command_prints_sitting_officers_for_people():
     out = command(YOUTH_BY_ELECTION)
     assert "Chair [chair]: sitting" in out
     assert "Not up for election: Gareth Hughes (sitting, counted in the quota)." in out
-    assert "Women in posts 1–6 weigh 3 1/2; women among the 14 officers weigh 7." in out
+    assert "Posts 1–6 count as 3 1/2 women; the 14 officers count as 7 women (a shared post counts as half)." in out
     assert "Quota met." in out
 
 

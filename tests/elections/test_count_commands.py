@@ -58,7 +58,7 @@ def test_count_ballots_counts_nothing_from_bad_lines_unless_told_to_skip_them(tm
     with pytest.raises(CommandError, match="line 3: rank 'x' is not a whole number"):
         run_command("count_ballots", str(ballots))
     out, err = run_command("count_ballots", str(ballots), "--json", "--skip-bad-lines")
-    assert "Skipped 1 bad line(s)" in err and "line 3" in err
+    assert "Skipped 1 bad line:" in err and "line 3" in err
     assert json.loads(out)["rounds"][0]["tally"] == {"Ann": 2, "Bob": 1}
 
 

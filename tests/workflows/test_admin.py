@@ -204,5 +204,5 @@ def test_removing_a_stage_items_wait_at_is_refused(client, people, paris_motion)
     client.force_login(people["secretary"])
     response = client.post(f"/admin/pipeline/edit/{pipeline.pk}/", stage_forms(pipeline, delete=["Branch meeting"]))
     assert response.status_code == 200
-    assert "cannot be removed: 1 item(s) are waiting at it" in response.text
+    assert "cannot be removed: 1 item is waiting at it" in response.text
     assert pipeline.stages.filter(name="Branch meeting").exists()

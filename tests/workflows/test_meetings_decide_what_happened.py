@@ -226,7 +226,7 @@ def test_minutes_are_approved_only_when_every_item_is_decided_or_deferred(people
         services.approve_minutes(meeting, officer, minutes="<p>Quorate.</p>")
     begin(meeting)
     services.record_decision(first, "carried", officer, meeting=meeting, votes_for=9, votes_against=2)
-    with pytest.raises(DecisionError, match=r"1 agenda item\(s\) are neither decided nor deferred") as refused:
+    with pytest.raises(DecisionError, match=r"1 agenda item is neither decided nor deferred") as refused:
         services.approve_minutes(meeting, officer, minutes="<p>Quorate.</p>")
     assert second.reference in str(refused.value)
     services.defer_agenda_entry(meeting.agenda.get(item=second), later, officer)

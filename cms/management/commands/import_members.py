@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from cms.membership_import import COLUMNS, MalformedMembershipFile, import_members
 
@@ -28,5 +29,5 @@ class Command(BaseCommand):
             self.stderr.write(f"line {line}: rejected: {reason}")
         self.stdout.write(f"{file}: {report.summary()}")
         if report.rejected:
-            raise CommandError(f"{len(report.rejected)} line(s) rejected; the good lines were imported.",
+            raise CommandError(f"{len(report.rejected)} line{pluralize(report.rejected)} rejected; the good lines were imported.",
                                returncode=1)

@@ -9,6 +9,7 @@ serves the same database: that worker's tasks would run twice.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django_q.models import OrmQ
 
@@ -24,4 +25,4 @@ class Command(BaseCommand):
             lock=timezone.now()
         )
         if released:
-            self.stdout.write(f"{released} task(s) left by the last worker will run now.")
+            self.stdout.write(f"{released} task{pluralize(released)} left by the last worker will run now.")

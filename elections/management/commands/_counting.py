@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.template.defaultfilters import pluralize
 
 from elections.count import InputFileError
 
@@ -22,14 +23,14 @@ def read_text(path: str) -> str:
 def refuse(path: str, error: InputFileError) -> CommandError:
     """Nothing is counted from a file with errors: name every bad line or field."""
     hint = " (use --skip-bad-lines to count without them)" if error.skippable else ""
-    lines = [f"{path}: {len(error.errors)} error(s); nothing counted{hint}:"]
+    lines = [f"{path}: {len(error.errors)} error{pluralize(error.errors)}; nothing counted{hint}:"]
     lines += [f"  {e}" for e in error.errors]
     return CommandError("\n".join(lines))
 
 
 def report_skipped(stream, skipped) -> None:
     if skipped:
-        stream.write(f"Skipped {len(skipped)} bad line(s):")
+        stream.write(f"Skipped {len(skipped)} bad line{pluralize(skipped)}:")
         for problem in skipped:
             stream.write(f"  {problem}")
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE.csv")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
-        parser.add_argument("--seed", type=int, help="seed of the lot that breaks a tie no earlier round breaks")
+        parser.add_argument("--seed", type=int, help="a number that fixes the drawing of lots for a tie no earlier round breaks (the same number draws the same way)")
         parser.add_argument("--skip-bad-lines", action="store_true", help="count the file without its bad lines (listed)")
 
     def handle(self, *args, **options):

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             post = next(p.position.title for p in result.positions if p.position.key == adjustment.position)
             self.stdout.write(f"  Proposed: at {post}, {name(adjustment.by)} replaces {name(adjustment.replaced)}.")
         self.stdout.write(
-            f"  Women in posts 1–6 weigh {fraction_to_text(quota.first_six)}; women among the {quota.filled} "
-            f"officers weigh {fraction_to_text(quota.officers)}."
+            f"  Posts 1–6 count as {fraction_to_text(quota.first_six)} women; the {quota.filled} "
+            f"officers count as {fraction_to_text(quota.officers)} women (a shared post counts as half)."
         )
         self.stdout.write("  Quota met." if quota.met else "  " + " ".join(quota.flags()) + " Flagged for the returning officers.")
