@@ -119,7 +119,9 @@ def item_reference_key(reference):
 def item_keys(item):
     """An item decided, submitted, withdrawn or put on an agenda: its page, feed and API entry, the
     tracker listings and feeds, and its branch's motion block and feed. Never another branch's site."""
-    keys = [item_key(item.pk), item_reference_key(item.reference), ITEMS]
+    keys = [item_key(item.pk), ITEMS]
+    if item.reference:  # a draft withdrawn has none (and was never shown)
+        keys.append(item_reference_key(item.reference))
     if getattr(item, "branch_id", None):
         keys.append(branch_items_key(item.branch_id))
     return keys

@@ -171,3 +171,15 @@ def test_a_change_to_something_else_while_a_page_renders_does_not_stop_it_being_
     assert "X-Public-Cache" not in motions and "no-cache" in motions["Cache-Control"]
     monkeypatch.setattr(public_cache_module, "response_keys", real)
     assert client.get("/branches/berlin/")["X-Public-Cache"] == "hit"
+
+
+def test_a_draft_withdrawn_before_it_had_a_reference_stales_nothing_public_and_does_not_fail(
+        client, site, public_cache, people, django_capture_on_commit_callbacks):
+    draft = services.create_draft("motion", people["proposer"], title="Not yet", text="<p>A draft.</p>")
+    assert draft.reference is None
+    warm(client, ["/motions/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_item(draft, people["proposer"])
+    draft.refresh_from_db()
+    assert draft.status == "withdrawn"
+    assert client.get("/motions/").status_code == 200

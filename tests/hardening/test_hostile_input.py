@@ -24,7 +24,7 @@ from notifications import services as notification_services
 from workflows import services
 from workflows.models import Item, Meeting, MeetingBody, Outcome
 
-from ..exports.docx_helpers import one_submission_document
+from ..consultations.docx_helpers import one_submission_document
 from ..notifications.conftest import on_commit_runs_when_the_services_transaction_closes  # noqa: F401
 from .conftest import make_member
 from .hostile import ACTIVE, MARK, assert_inert, hostile_markup
