@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from workflows import kinds, selectors
+from cms.models import BranchPage, Region
+from workflows import filters, kinds, selectors
 from workflows.models import (
     AgendaEntry,
     Decision,
     Item,
     ItemStatus,
-    Pipeline,
-    Stage,
 )
 
 PER_PAGE = 25
@@ -44,6 +43,23 @@ def tracker_items(filterset):
     return filterset.filter_queryset(queryset) if filterset.is_valid() else queryset.none()
 
 
+def filter_options(filterset, stages):
+    """The filter form's choices as (value, label) strings, blank aside: the branches and regions
+    read as values (no model instances), the stages from `stages` (no query of their own)."""
+    fields = filterset.form.fields
+    return {
+        "kinds": _options(fields["kind"].choices), "statuses": _options(fields["status"].choices),
+        "stages": filters.stage_choices(stages),
+        "branches": list(BranchPage.objects.order_by("title").values_list("slug", "title")),
+        "regions": list(Region.objects.order_by("number").values_list("slug", "name")),
+        "consultations": _options(fields["consultation"].choices),
+    }
+
+
+def _options(choices):
+    return [(str(value), label) for value, label in choices if str(value)]
+
+
 # --------------------------------------------------------------------------- the stage bar
 
 
@@ -61,12 +77,13 @@ class Step:
                 "skipped": "not reached"}[self.state]
 
 
-def stages_by_pipeline():
-    """{pipeline id: [stages in order]}: two queries, whatever the number of items."""
-    pipelines = Pipeline.objects.prefetch_related(
-        Prefetch("stages", queryset=Stage.objects.order_by("sort_order", "pk"))
-    )
-    return {p.pk: list(p.stages.all()) for p in pipelines}
+def stages_by_pipeline(stages=None):
+    """{pipeline id: [stages in order]}: one query, whatever the number of items (none when given
+    `stages`, what `workflows.filters.ordered_stages()` returned)."""
+    by_pipeline = {}
+    for stage in filters.ordered_stages() if stages is None else stages:
+        by_pipeline.setdefault(stage.pipeline_id, []).append(stage)
+    return by_pipeline
 
 
 def stage_bar(item, stages, last_decision_stage_id=None):

@@ -12,15 +12,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cms import calendar
+from workflows import filters
 from workflows.filters import ItemFilterSet
 from workflows.models import Meeting
 
 from . import selectors
-
-
-def _options(choices):
-    """A form field's choices as (value, label) strings for the filter form's <select>s, blank aside."""
-    return [(str(value), label) for value, label in choices if str(value)]
 
 
 @require_GET
@@ -29,13 +25,9 @@ def motion_list(request):
     filterset = ItemFilterSet(params)
     paginator = Paginator(selectors.tracker_items(filterset), selectors.PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    items = selectors.with_stage_bars(list(page.object_list))
-    fields = filterset.form.fields
-    choices = {
-        "kinds": _options(fields["kind"].choices), "statuses": _options(fields["status"].choices),
-        "stages": _options(fields["stage"].widget.choices), "branches": _options(fields["branch"].choices),
-        "regions": _options(fields["region"].choices), "consultations": _options(fields["consultation"].choices),
-    }
+    stages = filters.ordered_stages()
+    items = selectors.with_stage_bars(list(page.object_list), selectors.stages_by_pipeline(stages))
+    choices = selectors.filter_options(filterset, stages)
     chosen = filterset.chosen
     query = params.copy()
     query.pop("page", None)

@@ -20,10 +20,15 @@ PUBLIC_STATUSES = [s for s in ItemStatus if s not in (ItemStatus.DRAFT, ItemStat
 MAX_SEARCH_WORDS = 10
 
 
-def stage_choices():
-    """Every stage as (id, "name (pipeline)"), pipelines of a kind together, stages in order."""
-    stages = Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk")
-    return [(str(s.pk), f"{s.name} ({s.pipeline.name})") for s in stages]
+def ordered_stages():
+    """Every stage with its pipeline, pipelines of a kind together, stages in order (one query)."""
+    return list(Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk"))
+
+
+def stage_choices(stages=None):
+    """Every stage as (id, "name (pipeline)"), pipelines of a kind together, stages in order
+    (`stages`: what `ordered_stages()` returned, when the caller has it already)."""
+    return [(str(s.pk), f"{s.name} ({s.pipeline.name})") for s in (ordered_stages() if stages is None else stages)]
 
 
 class StageField(forms.CharField):
@@ -62,12 +67,13 @@ class ItemFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=[], empty_label="Any status")
     stage = StageFilter(label="Stage")
     branch = django_filters.ModelChoiceFilter(
-        queryset=BranchPage.objects.order_by("title"), to_field_name="slug", empty_label="All branches")
+        queryset=BranchPage.objects.order_by("title").only("title", "slug"), to_field_name="slug",
+        empty_label="All branches")
     region = django_filters.ModelChoiceFilter(
         field_name="branch__region", queryset=Region.objects.order_by("number"), to_field_name="slug",
         empty_label="All regions")
     consultation = django_filters.ModelChoiceFilter(
-        field_name="policysubmission__consultation", queryset=Consultation.objects.order_by("-year", "title"),
+        field_name="policysubmission__consultation", queryset=Consultation.objects.order_by("-year", "title").only("slug", "year", "title"),
         to_field_name="slug", empty_label="Any consultation")
     year = django_filters.CharFilter(
         method="submitted_in", label="Year submitted", widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
@@ -82,7 +88,8 @@ class ItemFilterSet(django_filters.FilterSet):
             data = {name: data.get(name, "").strip() for name in self.base_filters if data.get(name) is not None}
         super().__init__(data, *args, **kwargs)
         self.filters["status"].extra["choices"] = [(s.value, s.label) for s in self.statuses]
-        self.filters["stage"].extra["widget"] = forms.Select(choices=[("", "Any stage"), *stage_choices()])
+        # Read when the form is shown (the admin), not when a listing only filters (the tracker, the API).
+        self.filters["stage"].extra["widget"] = forms.Select(choices=lambda: [("", "Any stage"), *stage_choices()])
 
     @property
     def chosen(self):
