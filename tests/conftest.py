@@ -54,6 +54,27 @@ def restore_migration_data():
         load_offices(Office)
 
 
+def _flushes_the_database(item):
+    """Transactional tests (live server, `django_db(transaction=True)`) end with a flush."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return ("transactional_db" in names or "live_server" in names
+            or bool(marker and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0]))))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put back what migrations made, outside any test's
+    transaction, so that whichever test the worker runs next finds it (the guide's posts, the
+    pipelines, the role groups), not only those whose fixtures restore it themselves."""
+    yield
+    if _flushes_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
