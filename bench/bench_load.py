@@ -613,6 +613,10 @@ def main():
             mixes += [("varnish, no writes", "varnish", False), ("varnish, a write every second", "varnish", True)]
         totals, stale_total, errors_total, sockets_total = {}, 0, 0, 0
         for number, (name, front, writes) in enumerate(mixes, start=2):
+            if front == "varnish" and not writes:
+                # Varnish starts empty: fill it as the application's cache was (check_urls above), so
+                # that its mixes compare a warm cache with and without writes.
+                check_urls(fronts["varnish"], urls["pages"] + urls["tracker"] + urls["api"])
             results, writes_done, stale, write_seconds = run_mix(fronts[front], urls, sessions, workdir, args.duration,
                                                   writes, list(fronts.values()), env, log, processes)
             print(f"\n{number}. The mix through {name}, {args.duration}s (four wrk processes at once)")
