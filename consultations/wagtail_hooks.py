@@ -44,6 +44,15 @@ def exports_audited_for(user):
     return ExportJob.objects.filter(kind__in=[kind for kind in ExportJob.Kind if may_export(user, kind)])
 
 
+class ExportMade(audit.Message):
+    label = "Export made"
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        count = data.get("items") or 0
+        return f"Exported {count} item{'' if count == 1 else 's'} to Word ({data.get('kind')})"
+
+
 class ExportSent(audit.Message):
     label = "Export marked sent"
 
@@ -60,4 +69,4 @@ def register_export_log_actions(actions):
     """Word exports in the audit log, seen by those who may make them (the policy officer; the
     secretary for Conference). Each item sent is also logged as a decision on it (workflows)."""
     audit.register_audited(actions, ExportJob, exports_audited_for)
-    audit.register_actions(actions, {"li.export.made": ("Export made", "Exported {items} item(s) to Word ({kind})"), "li.export.sent": ExportSent})
+    audit.register_actions(actions, {"li.export.made": ExportMade, "li.export.sent": ExportSent})

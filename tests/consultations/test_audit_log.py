@@ -19,7 +19,7 @@ def test_an_export_and_marking_it_sent_are_logged_and_shown_to_the_policy_office
     job = services.start_export(ExportJob.Kind.NPF, people["policy"], consultation=consultation)
     made = only_entry("li.export.made")
     assert (made.user, made.object_id, made.data["items"]) == (people["policy"], str(job.pk), 3)
-    assert made.message == "Exported 3 item(s) to Word (NPF consultation)"
+    assert made.message == "Exported 3 items to Word (NPF consultation)"
 
     decisions_before = AuditLogEntry.objects.filter(action="li.decision.recorded").count()
     sent, _ = services.mark_sent(job, people["policy"])
@@ -31,6 +31,6 @@ def test_an_export_and_marking_it_sent_are_logged_and_shown_to_the_policy_office
 
     client.force_login(people["policy"])
     page = client.get(SITE_HISTORY).content.decode()
-    assert "Exported 3 item(s) to Word (NPF consultation)" in page and "Marked sent (NPF consultation)" in page
+    assert "Exported 3 items to Word (NPF consultation)" in page and "Marked sent (NPF consultation)" in page
     client.force_login(people["member"])
     assert client.get(SITE_HISTORY).status_code == 302
