@@ -68,7 +68,8 @@ def pytest_runtest_teardown(item, nextitem):
     transaction, so that whichever test the worker runs next finds it (the guide's posts, the
     pipelines, the role groups), not only those whose fixtures restore it themselves."""
     yield
-    if _flushes_the_database(item):
+    # The last test's teardown also drops the test database: nothing to put back then.
+    if nextitem is not None and _flushes_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
