@@ -13,7 +13,6 @@ On a throwaway SQLite file (tables from the models), in one run:
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -25,18 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup_django(tmp):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.notifications.worker_settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
+    from bench_tracker import setup_django as setup_on_sqlite  # the same fresh, migrated SQLite file
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.EMAIL_BACKEND = "tests.newsletters.backends.BatchProviderBackend"
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", run_syncdb=True, verbosity=0)
+    setup_on_sqlite(tmp, email_backend="tests.newsletters.backends.BatchProviderBackend")
 
 
 def build_site(members):

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(tmp):
+def setup_django(tmp, email_backend="django.core.mail.backends.locmem.EmailBackend"):
+    """Django on a fresh SQLite file in `tmp`, migrated, with the worker's settings (bench_newsletter too)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.notifications.worker_settings"
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -37,7 +38,7 @@ def setup_django(tmp):
     from django.conf import settings
     from django.core.management import call_command
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = email_backend
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", run_syncdb=True, verbosity=0)
 
