@@ -7,7 +7,7 @@ write, without its per-call style lookups. Child elements are written in the ord
 OOXML schema requires (Word refuses files that break it; LibreOffice is more lenient).
 
 Every piece of text goes through `WordWriter.text_run`, the one place where characters a
-.docx cannot hold are dropped and counted (see `xmlsafe`).
+.docx cannot hold are dropped and counted (see `cms.xmlsafe`).
 """
 
 import re
@@ -20,7 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from .xmlsafe import drop_invalid
+from cms.xmlsafe import drop_invalid
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cms.xmlsafe import drop_invalid
+
 from .content import ExportDocument, ExportEntry
 from .ooxml import RunFormat, WordWriter
 from .richtext import RichTextConverter
-from .xmlsafe import drop_invalid
 
 _WHITESPACE = re.compile(r"\s+")
 BOLD = RunFormat(bold=True)

@@ -16,8 +16,9 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from cms.xmlsafe import drop_invalid_html
+
 from .ooxml import RTL_CHARS, W_R, W_T, RunFormat, WordWriter, first_strong_direction
-from .xmlsafe import drop_invalid_html
 
 _HTML_WHITESPACE = re.compile("[ \t\n\r\f]+")
 _PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)

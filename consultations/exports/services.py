@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
+from cms.xmlsafe import describe_dropped
 from workflows import permissions
 from workflows.exceptions import DecisionError, WorkflowError
 from workflows.models import Consultation, DecidingBody, Item, ItemStatus, Motion, PolicySubmission
@@ -25,7 +26,6 @@ from workflows.services import record_decision
 from ..models import ExportJob
 from . import selectors
 from .render import render_document
-from .xmlsafe import describe_dropped
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cms.xmlsafe import describe_dropped, drop_invalid
 from consultations.exports.content import ExportDocument, ExportEntry, ExportSection
-from consultations.exports.xmlsafe import describe_dropped, drop_invalid
 
 from .docx_helpers import body_paragraphs_after, one_submission_document, render
 
