@@ -18,7 +18,8 @@ of changes that do not touch the same lines gives one text whatever their order.
   (or before line 1) each paragraph of the text becomes a new block after (before) it.
 Blocks left empty, and lists left empty, go.
 
-Everything returned is built from escaped text and then passed through the project's one
+Characters no text means and a .docx cannot hold (most C0 controls) are dropped on the way in
+(`cms.xmlsafe`). Everything returned is built from escaped text and then passed through the project's one
 sanitizer (`cms.html_cleaning.clean_member_html`), which the input goes through first too: no
 script, event handler, javascript: link, comment or CDATA section comes out as markup.
 
@@ -34,6 +35,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from cms.html_cleaning import ITEM_TEXT_FEATURES, clean_member_html
+from cms.xmlsafe import drop_invalid_html
 
 WIDTH = 80
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"})
@@ -204,7 +206,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Node("")
         self.stack = [self.root]
-        self.marks = []
+        self.marks = ()  # the open inline elements, outermost first
         self.blocks = []
         self.block = None
         self.word = None
@@ -262,10 +264,10 @@ class _Parser(HTMLParser):
             self.stack.append(node)
         elif tag == "br":
             if self.block is not None:
-                self._want_gap(_Gap("br", tuple(self.marks)))
+                self._want_gap(_Gap("br", self.marks))
         elif tag in INLINE_TAGS:
             kept = tuple((name, value or "") for name, value in attrs if tag == "a" and name in LINK_ATTRIBUTES)
-            self.marks.append((tag, kept))
+            self.marks = (*self.marks, (tag, kept))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -282,7 +284,7 @@ class _Parser(HTMLParser):
         elif tag in INLINE_TAGS:
             for i in range(len(self.marks) - 1, -1, -1):
                 if self.marks[i][0] == tag:
-                    del self.marks[i]
+                    self.marks = self.marks[:i] + self.marks[i + 1 :]
                     break
 
     def handle_data(self, data):
@@ -290,7 +292,9 @@ class _Parser(HTMLParser):
             chunk = match.group()
             if chunk[0] in " \t\n\r\f":
                 if self.block is not None and (self.word or self.block.tokens):
-                    self._want_gap(_Gap(" ", tuple(self.marks)))
+                    self._end_word()
+                    if self.gap is None:
+                        self.gap = _Gap(" ", self.marks)
                 continue
             self._ensure_block()
             if self.word is None:
@@ -298,11 +302,16 @@ class _Parser(HTMLParser):
                     self.block.tokens.append(self.gap)
                 self.gap = None
                 self.word = []
-            self.word.append((chunk, tuple(self.marks)))
+            self.word.append((chunk, self.marks))
 
     def close(self):
         super().close()
         self._end_block()
+
+
+def _clean(html, features=ITEM_TEXT_FEATURES):
+    """The sanitizer's output, without the control characters no text means (nor a .docx holds)."""
+    return clean_member_html(drop_invalid_html(str(html or "")), features)
 
 
 def _parse(clean_html):
@@ -330,7 +339,7 @@ def _render(tokens):
         if marks == open_marks:
             return
         keep = 0
-        for a, b in zip(open_marks, marks):
+        for a, b in zip(open_marks, marks, strict=False):
             if a != b:
                 break
             keep += 1
@@ -442,7 +451,7 @@ class _Layout:
     def __init__(self, html, width):
         if width < 1:
             raise ValueError("A line holds at least one character.")
-        parsed = _parse(clean_member_html(html or ""))
+        parsed = _parse(_clean(html))
         self.root = parsed.root
         self.blocks = parsed.blocks
         self.records = [record for block in self.blocks for record in _wrap(block, width)]
@@ -485,7 +494,7 @@ def _paragraphs(text):
     """The paragraphs of an amendment's new text, as token lists (blank lines and <p>s separate them)."""
     paragraphs = []
     for part in _BLANK_LINE.split((text or "").replace("\r\n", "\n").strip()):
-        for block in _parse(clean_member_html(part, INLINE_FEATURES)).blocks:
+        for block in _parse(_clean(part, INLINE_FEATURES)).blocks:
             if block.tokens:
                 paragraphs.append(block.tokens)
     return paragraphs
@@ -538,8 +547,8 @@ def conflicts(changes):
     spans = [(_span(c), i, c) for i, c in enumerate(changes)]
     spans.sort(key=lambda s: (s[0], s[1]))
     pairs = []
-    for n, ((low, high), i, a) in enumerate(spans):
-        for (other_low, other_high), j, b in spans[n + 1 :]:
+    for n, ((_, high), i, a) in enumerate(spans):
+        for (other_low, _), j, b in spans[n + 1 :]:
             if other_low > high:
                 break
             pairs.append((a, b) if i < j else (b, a))
@@ -572,7 +581,13 @@ class _Start:
 
 
 class _New:
-    __slots__ = ()
+    """A new block, placed after (before) the node holding block `anchor` of the original text."""
+
+    __slots__ = ("anchor", "before")
+
+    def __init__(self, anchor, before=False):
+        self.anchor = anchor
+        self.before = before
 
 
 def apply_changes(html, changes, width=WIDTH) -> str:
@@ -600,17 +615,17 @@ def apply_changes(html, changes, width=WIDTH) -> str:
         if change is None:
             return
         paragraphs = texts[id(change)]
-        inside = 0 < k < count and records[k].block == records[k - 1].block
-        if inside:
+        if k == 0:
+            anchor, before = (records[0].block, True) if records else (None, False)
+        else:
+            anchor, before = records[k - 1].block, False
+        if 0 < k < count and records[k].block == records[k - 1].block:  # between two lines of a block
             flow.append(_SPACE)
             flow.extend(paragraphs[0])
-            for paragraph in paragraphs[1:]:
-                flow.append(_New())
-                flow.extend(paragraph)
-        else:
-            for paragraph in paragraphs:
-                flow.append(_New())
-                flow.extend(paragraph)
+            paragraphs = paragraphs[1:]
+        for paragraph in paragraphs:
+            flow.append(_New(anchor, before))
+            flow.extend(paragraph)
 
     insert_after(0)
     k = 1
@@ -626,10 +641,10 @@ def apply_changes(html, changes, width=WIDTH) -> str:
             if paragraphs:
                 flow.extend(paragraphs[0])
                 for paragraph in paragraphs[1:-1]:
-                    flow.append(_New())
+                    flow.append(_New(first_block))
                     flow.extend(paragraph)
                 if len(paragraphs) > 1:
-                    flow.append(_Start(last_block) if last_block != first_block else _New())
+                    flow.append(_Start(last_block) if last_block != first_block else _New(first_block))
                     flow.extend(paragraphs[-1])
             elif last_block != first_block:
                 flow.append(_Start(last_block))
@@ -637,21 +652,20 @@ def apply_changes(html, changes, width=WIDTH) -> str:
         insert_after(k)
         k += 1
 
-    contents, after, before = {}, {}, {}
-    current, anchor = None, None
+    contents, after, before, loose = {}, {}, {}, []
+    current = None
     for item in flow:
         if isinstance(item, _Start):
             current = contents[item.block] = []
-            anchor = item.block
         elif isinstance(item, _New):
             current = []
-            if anchor is None:
-                before.setdefault(0, []).append(current)
+            if item.anchor is None:  # inserted into a text with no lines
+                loose.append(current)
             else:
-                after.setdefault(anchor, []).append(current)
+                (before if item.before else after).setdefault(item.anchor, []).append(current)
         else:
             current.append(item)
-    return _render_tree(layout, contents, after, before)
+    return _render_tree(layout, contents, after, before, loose)
 
 
 def _tidy(tokens):
@@ -670,7 +684,7 @@ def _tidy(tokens):
     return out
 
 
-def _render_tree(layout, contents, after, before):
+def _render_tree(layout, contents, after, before, loose=()):
     """The text's structure with each block's new words; new blocks go after (before) the node that
     holds the block they are anchored to; empty blocks and containers go."""
     owner = {block.index: block.node for block in layout.blocks}
@@ -698,7 +712,9 @@ def _render_tree(layout, contents, after, before):
                 if id(child) in after_node:
                     inner.append(new_blocks(child, after_node[id(child)]))
         body = "".join(inner)
-        if node is layout.root or not body:
+        if node is layout.root:
+            return body + new_blocks(node, loose)
+        if not body:
             return body
         return f"<{node.tag}>{body}</{node.tag}>"
 
@@ -775,7 +791,7 @@ def _diff_stream(clean_html):
 def diff_html(old_html, new_html) -> str:
     """A word diff of two rich texts: removed words in <del>, added ones in <ins>; cleaned, so it
     can be marked safe. A paragraph break that only one side has starts a paragraph."""
-    return _diff_html(clean_member_html(old_html or ""), clean_member_html(new_html or ""))
+    return _diff_html(_clean(old_html), _clean(new_html))
 
 
 def _diff_html(old_clean, new_clean):
@@ -837,3 +853,8 @@ def _render_diff_block(words):
         run.append(word)
     flush()
     return "".join(out)
+
+
+def paragraph_runs(text) -> list[tuple[Run, ...]]:
+    """An amendment's new text (plain or simple inline HTML) as paragraphs of runs: for a Word document."""
+    return [_runs(paragraph) for paragraph in _paragraphs(text)]

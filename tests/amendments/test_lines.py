@@ -359,7 +359,7 @@ def test_lines_an_amendment_does_not_touch_keep_their_numbers_and_text(data):
     before = number_lines(html, width=30)
     after = number_lines(apply_changes(html, [change], width=30), width=30)
     untouched = change.first if change.kind == "insert" else change.first - 1
-    for old, new in zip(before[: max(untouched - 1, 0)], after):
+    for old, new in zip(before[: max(untouched - 1, 0)], after, strict=False):
         assert (old.number, old.text, old.html) == (new.number, new.text, new.html)
     if untouched:
         assert after[untouched - 1].text.startswith(before[untouched - 1].text)
