@@ -12,17 +12,21 @@ looks like markup is only text here (runs carry decoded characters, never HTML).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from lxml.etree import SubElement
 
 from cms.xmlsafe import drop_invalid
 
 from .lines import Line, Run, paragraph_runs
 
 NUMBER_COLUMN = Cm(1.1)
+_TAB_OR_BREAK = re.compile(r"(\t|\n)")
 
 
 @dataclass(frozen=True)
@@ -62,101 +66,151 @@ def _clean(text):
     return drop_invalid(str(text or ""))
 
 
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE = (
+    qn("w:p"),
+    qn("w:pPr"),
+    qn("w:pStyle"),
+    qn("w:r"),
+    qn("w:rPr"),
+    qn("w:rStyle"),
+)
+W_B, W_I, W_T, W_TAB, W_BR, W_VAL = qn("w:b"), qn("w:i"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 class _Writer:
+    """Paragraphs appended to the body with lxml: python-docx's add_paragraph scans the whole body
+    for the section properties on every call and its `style=` looks the default style up in
+    styles.xml each time; the styles themselves are made once with python-docx."""
+
     def __init__(self):
         self.document = docx.Document()
         styles = self.document.styles
-        self.line_style = styles.add_style("Numbered Line", WD_STYLE_TYPE.PARAGRAPH)
-        self.line_style.base_style = styles["Normal"]
-        fmt = self.line_style.paragraph_format
+        line = styles.add_style("Numbered Line", WD_STYLE_TYPE.PARAGRAPH)
+        line.base_style = styles["Normal"]
+        fmt = line.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.left_indent = NUMBER_COLUMN
         fmt.first_line_indent = -NUMBER_COLUMN
         fmt.tab_stops.add_tab_stop(NUMBER_COLUMN)
-        self.block_style = styles.add_style("Numbered Line, Block Start", WD_STYLE_TYPE.PARAGRAPH)
-        self.block_style.base_style = self.line_style
-        self.block_style.paragraph_format.space_before = Pt(6)
-        self.number_style = styles.add_style("Line Number", WD_STYLE_TYPE.CHARACTER)
-        self.number_style.font.size = Pt(8)
-        self.number_style.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
-        self.amendment_style = styles.add_style("Amendment Text", WD_STYLE_TYPE.PARAGRAPH)
-        self.amendment_style.base_style = styles["Normal"]
-        self.amendment_style.paragraph_format.left_indent = NUMBER_COLUMN
-        self.list_style = styles["List Number"]
+        block = styles.add_style("Numbered Line, Block Start", WD_STYLE_TYPE.PARAGRAPH)
+        block.base_style = line
+        block.paragraph_format.space_before = Pt(6)
+        number = styles.add_style("Line Number", WD_STYLE_TYPE.CHARACTER)
+        number.font.size = Pt(8)
+        number.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        amendment = styles.add_style("Amendment", WD_STYLE_TYPE.PARAGRAPH)
+        amendment.base_style = styles["Normal"]
+        amendment.paragraph_format.space_before = Pt(8)
+        amendment.paragraph_format.keep_with_next = True
+        text = styles.add_style("Amendment Text", WD_STYLE_TYPE.PARAGRAPH)
+        text.base_style = styles["Normal"]
+        text.paragraph_format.left_indent = NUMBER_COLUMN
+        self.ids = {
+            style.name: style.style_id
+            for style in (line, block, number, amendment, text)
+            + tuple(styles[name] for name in ("Title", "Heading 1", "Heading 2", "List Number"))
+        }
+        self.body = self.document.element.body
+        self.section = self.body.sectPr
+        self.body.remove(self.section)
 
-    def runs(self, paragraph, runs, bold=False):
+    def finish(self):
+        self.body.append(self.section)
+        return self.document
+
+    def paragraph(self, text="", style=None):
+        p = SubElement(self.body, W_P)
+        if style is not None:
+            SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.ids[style])
+        if text:
+            self.run(p, text)
+        return p
+
+    def run(self, p, text, *, bold=False, italic=False, style=None):
+        text = _clean(text)
+        if not text:
+            return
+        r = SubElement(p, W_R)
+        if style or bold or italic:
+            properties = SubElement(r, W_RPR)
+            if style:
+                SubElement(properties, W_RSTYLE).set(W_VAL, self.ids[style])
+            if bold:
+                SubElement(properties, W_B)
+            if italic:
+                SubElement(properties, W_I)
+        for i, part in enumerate(_TAB_OR_BREAK.split(text)):
+            if i % 2:
+                SubElement(r, W_TAB if part == "\t" else W_BR)
+            elif part:
+                t = SubElement(r, W_T)
+                t.text = part
+                if part[0] == " " or part[-1] == " ":
+                    t.set(XML_SPACE, "preserve")
+
+    def runs(self, p, runs, bold=False):
         for run in runs:
-            text = _clean(run.text)
-            if not text:
-                continue
-            added = paragraph.add_run(text)
-            if run.bold or bold:
-                added.bold = True
-            if run.italic:
-                added.italic = True
+            self.run(p, run.text, bold=run.bold or bold, italic=run.italic)
 
     def line(self, line: Line):
-        paragraph = self.document.add_paragraph(style=self.block_style if line.starts_block else self.line_style)
-        paragraph.add_run(f"{line.number}\t", self.number_style)
+        p = self.paragraph(style="Numbered Line, Block Start" if line.starts_block else "Numbered Line")
+        self.run(p, f"{line.number}\t", style="Line Number")
         if line.marker:
-            paragraph.add_run(f"{line.marker} ")
-        runs = line.runs or (Run(line.text),)
-        self.runs(paragraph, runs, bold=line.tag in ("h1", "h2", "h3", "h4", "h5", "h6"))
+            self.run(p, f"{line.marker} ")
+        self.runs(p, line.runs or (Run(line.text),), bold=line.tag in HEADING_TAGS)
 
     def pack(self, pack: Pack):
-        document = self.document
-        document.add_heading(_clean(pack.title) or "Agenda pack", 0)
+        self.paragraph(_clean(pack.title) or "Agenda pack", "Title")
         for text in (pack.body, pack.when, pack.place):
             if _clean(text).strip():
-                document.add_paragraph(_clean(text))
-        document.add_heading("Agenda", 1)
+                self.paragraph(text)
+        self.paragraph("Agenda", "Heading 1")
         if not pack.entries:
-            document.add_paragraph("Nothing is on the agenda yet.")
+            self.paragraph("Nothing is on the agenda yet.")
         for entry in pack.entries:
             count = len(entry.amendments)
             amendments = f" ({count} amendment{'s' if count != 1 else ''})" if count else ""
-            document.add_paragraph(f"{_clean(entry.reference)}: {_clean(entry.title)}{amendments}", self.list_style)
+            self.paragraph(f"{_clean(entry.reference)}: {_clean(entry.title)}{amendments}", "List Number")
         for number, entry in enumerate(pack.entries, start=1):
             self.entry(number, entry)
 
     def entry(self, number, entry: PackEntry):
-        document = self.document
-        document.add_heading(f"{number}. {_clean(entry.reference)}: {_clean(entry.title)}", 1)
+        self.paragraph(f"{number}. {_clean(entry.reference)}: {_clean(entry.title)}", "Heading 1")
         if _clean(entry.proposer).strip():
-            document.add_paragraph().add_run(_clean(entry.proposer)).italic = True
+            self.run(self.paragraph(), entry.proposer, italic=True)
         if not entry.lines:
-            document.add_paragraph("(No text.)")
+            self.paragraph("(No text.)")
         for line in entry.lines:
             self.line(line)
         if entry.amendments:
-            document.add_heading(f"Amendments to {_clean(entry.reference)}", 2)
+            self.paragraph(f"Amendments to {_clean(entry.reference)}", "Heading 2")
         for amendment in entry.amendments:
             self.amendment(amendment)
 
     def amendment(self, amendment: PackAmendment):
-        document = self.document
-        heading = document.add_paragraph()
-        heading.paragraph_format.space_before = Pt(8)
-        heading.paragraph_format.keep_with_next = True
-        heading.add_run(_clean(amendment.reference)).bold = True
-        heading.add_run(f": {_clean(amendment.change)}")
+        heading = self.paragraph(style="Amendment")
+        self.run(heading, amendment.reference, bold=True)
+        self.run(heading, f": {_clean(amendment.change)}")
         if _clean(amendment.proposer).strip():
-            document.add_paragraph(_clean(amendment.proposer))
+            self.paragraph(amendment.proposer)
         for runs in paragraph_runs(amendment.new_text):
-            self.runs(document.add_paragraph(style=self.amendment_style), runs)
+            self.runs(self.paragraph(style="Amendment Text"), runs)
         if _clean(amendment.reason).strip():
-            reason = document.add_paragraph()
-            reason.add_run("Reason: ").bold = True
-            reason.add_run(_clean(amendment.reason).strip())
+            reason = self.paragraph()
+            self.run(reason, "Reason: ", bold=True)
+            self.run(reason, _clean(amendment.reason).strip())
 
 
 def render_pack(pack: Pack, output=None) -> bytes | None:
     """The .docx of `pack`: written to `output` (a path or a binary file object) if given, else returned as bytes."""
     writer = _Writer()
     writer.pack(pack)
+    document = writer.finish()
     if output is not None:
-        writer.document.save(output)
+        document.save(output)
         return None
     buffer = io.BytesIO()
-    writer.document.save(buffer)
+    document.save(buffer)
     return buffer.getvalue()
