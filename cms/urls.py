@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("motions/", include("amendments.urls")),
     path("motions/", include("tracker.urls")),
     path("account/", include("cms.privacy_urls")),
     path("newsletters/", include("newsletters.urls")),

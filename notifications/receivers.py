@@ -29,6 +29,13 @@ def follow_own_item(sender, item, **kwargs):
     services.follow_own_item(item)
 
 
+@receiver(signals.items_joined, sender=Item, dispatch_uid="notifications_items_joined")
+def follow_joined_item(sender, item, sources, **kwargs):
+    """Whoever followed a motion that was composited follows the composite."""
+    services.carry_follows([source.pk for source in sources], item)
+    services.follow_own_item(item)
+
+
 @receiver(signals.seconding_requested, sender=Item, dispatch_uid="notifications_seconding_requested")
 def email_seconding_request(sender, item, seconding, **kwargs):
     """Whether the address is a member's is looked up by the worker, not in the proposer's request."""

@@ -86,6 +86,13 @@ def follow_own_item(item):
     Follow.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def carry_follows(source_ids, item):
+    """The followers of the items `source_ids` follow `item` too, for the same reason (idempotent)."""
+    rows = [Follow(member_id=member_id, item_id=item.pk, reason=reason)
+            for member_id, reason in Follow.objects.filter(item_id__in=source_ids).values_list("member_id", "reason")]
+    Follow.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 # --------------------------------------------------------------------------- preferences
 
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
+from amendments import selectors as amendments
 from cms.api import api_router
 from cms.site_url import absolute_url
 from workflows.filters import ItemFilterSet
@@ -66,6 +67,7 @@ def item_data(item, request, *, detail=False):
     if detail:
         data["text"] = item.text
         data["pipeline"] = item.pipeline.name
+        data.update(amendments.api_data(item.specific, absolute_url))
     return data
 
 

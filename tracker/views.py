@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amendments import selectors as amendments
 from cms import calendar
 from workflows import filters
 from workflows.filters import ItemFilterSet
@@ -62,6 +63,7 @@ def motion_detail(request, reference):
         "seconders": selectors.seconder_names(item),
         "decisions": decisions,
         "next_meeting": selectors.next_meeting(item),
+        **amendments.for_motion_page(specific, request.user),
     })
 
 

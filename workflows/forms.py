@@ -271,6 +271,10 @@ class BranchMeetingForm(forms.ModelForm):
     ends_local = LocalDateTimeField(label="Ends", required=False,
                                     help_text="Optional: when it should end, in the branch's time zone (calendars show it).")
     online_link = forms.URLField(required=False, assume_scheme="https", label="Online link")
+    amendments_local = LocalDateTimeField(
+        label="Deadline for amendments", required=False,
+        help_text="Optional, in the branch's time zone: members table amendments to the motions on the agenda until "
+                  "then (until the meeting starts if left empty). Members see it in UK time and their own.")
 
     class Meta:
         model = Meeting
@@ -288,6 +292,9 @@ class BranchMeetingForm(forms.ModelForm):
             self.initial["starts_local"] = timezone.make_naive(self.instance.starts_at, self.instance.zone)
             if self.instance.ends_at:
                 self.initial["ends_local"] = timezone.make_naive(self.instance.ends_at, self.instance.zone)
+            if self.instance.amendment_deadline:
+                self.initial["amendments_local"] = timezone.make_naive(self.instance.amendment_deadline,
+                                                                       self.instance.zone)
 
     def clean(self):
         cleaned = super().clean()
@@ -314,4 +321,10 @@ class BranchMeetingForm(forms.ModelForm):
                     self.add_error("ends_local", "The meeting must end after it starts.")
                 else:
                     self.instance.ends_at = ends_at
+                deadline_local = cleaned.get("amendments_local")
+                deadline = timezone.make_aware(deadline_local, branch.zone) if deadline_local is not None else None
+                if deadline is not None and deadline > starts_at:
+                    self.add_error("amendments_local", "The deadline for amendments must be before the meeting starts.")
+                else:
+                    self.instance.amendment_deadline = deadline
         return cleaned

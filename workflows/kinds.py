@@ -45,6 +45,12 @@ class ItemKindSpec:
     select_related: tuple = ()
     # (story) -> how many demo items it made (story: workflows.demo.Story, telling each item's history).
     seed_demo: Callable[[Any], int] | None = None
+    # The field naming the item this kind changes (an amendment's motion): on an agenda it goes just
+    # before that item, which is decided after it (see `register_decision_rules`).
+    amends: str | None = None
+    # Drafted by members on the engine's draft page (/my-motions/new/<kind>/); False: the defining app
+    # makes them with its own form (an amendment is tabled on its motion's page, a composite by officers).
+    draft_page: bool = True
 
     @property
     def accessor(self):
@@ -62,8 +68,27 @@ class DecidingGroups:
     all_groups: Callable[[], Any]
 
 
+@dataclass(frozen=True)
+class DecisionRules:
+    """What an app adds to the one decision service (workflows.services.record_decision).
+
+    `check(item, stage, outcome)` runs with the item locked, before anything is written, and raises
+    DecisionError to refuse (an amended motion is decided after its amendments). `after(item, decision,
+    by)` runs in the same transaction once the decision is written (a carried amendment merges into its
+    motion's text), so both are kept or neither. `allows(item, by, outcome)` decides the outcomes that
+    are not the stage's body's to record (SPECIAL_OUTCOMES: an amendment accepted as friendly by the
+    motion's proposer, a motion composited by the secretary): None to say nothing, True to allow, or
+    the reason it is refused.
+    """
+
+    check: Callable[[Any, Any, Any], None] | None = None
+    after: Callable[[Any, Any, Any], None] | None = None
+    allows: Callable[[Any, Any, Any], Any] | None = None
+
+
 _kinds: dict[str, ItemKindSpec] = {}
 _deciding_groups: list[DecidingGroups] = []
+_decision_rules: list[DecisionRules] = []
 
 
 def register(spec):
@@ -77,6 +102,45 @@ def register_deciding_groups(groups):
     if groups not in _deciding_groups:
         _deciding_groups.append(groups)
     return groups
+
+
+def register_decision_rules(rules):
+    """Register what an app adds to every decision (from its AppConfig.ready())."""
+    if rules not in _decision_rules:
+        _decision_rules.append(rules)
+    return rules
+
+
+def check_decision(item, stage, outcome):
+    for rules in _decision_rules:
+        if rules.check is not None:
+            rules.check(item, stage, outcome)
+
+
+def allows_outcome(item, by, outcome):
+    """True if a registered app allows `by` to record `outcome` on `item`; else the first reason given."""
+    reason = None
+    for rules in _decision_rules:
+        if rules.allows is not None:
+            answer = rules.allows(item, by, outcome)
+            if answer is True:
+                return True
+            reason = reason or answer
+    return reason or False
+
+
+def after_decision(item, decision, by):
+    for rules in _decision_rules:
+        if rules.after is not None:
+            rules.after(item, decision, by)
+
+
+def amended_item_id(item):
+    """The id of the item `item` changes (an amendment's motion), or None (no query)."""
+    spec = _kinds.get(str(item.kind))
+    if spec is None or spec.amends is None:
+        return None
+    return getattr(item.specific, f"{spec.amends}_id")
 
 
 def get(kind):

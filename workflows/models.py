@@ -50,9 +50,12 @@ class ItemKind(models.TextChoices):
     MOTION = "motion", "Motion"
     POLICY_SUBMISSION = "policy_submission", "Policy submission"
     PROPOSAL = "proposal", "Steering-group proposal"
+    AMENDMENT = "amendment", "Amendment"
+    COMPOSITE = "composite", "Composite motion"
 
 
-REFERENCE_PREFIXES = {ItemKind.MOTION: "M", ItemKind.POLICY_SUBMISSION: "P", ItemKind.PROPOSAL: "SG"}
+REFERENCE_PREFIXES = {ItemKind.MOTION: "M", ItemKind.POLICY_SUBMISSION: "P", ItemKind.PROPOSAL: "SG",
+                      ItemKind.AMENDMENT: "A", ItemKind.COMPOSITE: "C"}
 
 
 class DecidingBody(models.TextChoices):
@@ -74,6 +77,10 @@ class Outcome(models.TextChoices):
     RULED_OUT_OF_ORDER = "ruled_out_of_order", "Ruled out of order"
     SENT = "sent", "Sent"
     EXPORTED = "exported", "Exported"
+    # An amendment the proposer of the motion accepted: it merges without a vote (amendments app).
+    ACCEPTED_AS_FRIENDLY = "accepted_as_friendly", "Accepted as friendly"
+    # A motion joined with others into a composite motion, which moves on in its place.
+    COMPOSITED = "composited", "Composited"
 
 
 class ItemStatus(models.TextChoices):
@@ -99,11 +106,13 @@ class ItemStatus(models.TextChoices):
     REMITTED = "remitted", "Remitted"
     RULED_OUT_OF_ORDER = "ruled_out_of_order", "Ruled out of order"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    COMPOSITED = "composited", "Composited"
 
 
 OPEN_STATUSES = {ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS, ItemStatus.IN_PROGRESS}
 TERMINAL_STATUSES = {
     ItemStatus.FINISHED, ItemStatus.FELL, ItemStatus.REMITTED, ItemStatus.RULED_OUT_OF_ORDER, ItemStatus.WITHDRAWN,
+    ItemStatus.COMPOSITED,
 }
 
 # The status an outcome leaves an item in when it does not advance it (see Stage.advancing_outcomes).
@@ -116,6 +125,8 @@ TERMINAL_STATUS_OF_OUTCOME = {
     Outcome.REMITTED: ItemStatus.REMITTED,
     Outcome.WITHDRAWN: ItemStatus.WITHDRAWN,
     Outcome.RULED_OUT_OF_ORDER: ItemStatus.RULED_OUT_OF_ORDER,
+    Outcome.ACCEPTED_AS_FRIENDLY: ItemStatus.FINISHED,
+    Outcome.COMPOSITED: ItemStatus.COMPOSITED,
 }
 # Outcomes that are a vote of the body (votes are required for these where the stage takes votes).
 VOTED_OUTCOMES = {Outcome.CARRIED, Outcome.CARRIED_AS_AMENDED, Outcome.FELL, Outcome.REFERRED_BACK, Outcome.REMITTED}
@@ -137,6 +148,8 @@ FINISHED_IN_A_SENTENCE = {
     ItemKind.MOTION: "Sent to Conference",
     ItemKind.POLICY_SUBMISSION: "Sent to the NPF",
     ItemKind.PROPOSAL: "Adopted",
+    ItemKind.AMENDMENT: "Carried",
+    ItemKind.COMPOSITE: "Sent to Conference",
 }
 
 
@@ -637,6 +650,8 @@ class ItemRevision(models.Model):
     class Reason(models.TextChoices):
         DRAFT = "draft", "Draft edit"
         AMENDED = "amended", "Carried as amended"
+        MERGED = "merged", "Amendment merged"
+        RESOLVED = "resolved", "Text settled by an officer (amendments that touch the same lines)"
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
     title = models.CharField(max_length=255)
@@ -706,6 +721,11 @@ class Meeting(models.Model):
                                            "(UK time for the LIEC, the GC and the AGM).")
     place = models.CharField(max_length=255, blank=True)
     online_link = models.URLField(blank=True, help_text="Shown to signed-in members only.")
+    amendment_deadline = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Stored in UTC; shown in UK time and each member's own. Members table amendments to the motions on "
+                  "its agenda until then (until the meeting starts if left empty).",
+    )
     minutes = RichTextField(blank=True)
     minutes_documents = models.ManyToManyField(
         "wagtaildocs.Document", blank=True, related_name="minuted_meetings",
@@ -724,6 +744,7 @@ class Meeting(models.Model):
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_zone", widget=TimeZoneSelect())]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("online_link")]),
+        FieldPanel("amendment_deadline"),
         MultiFieldPanel([FieldPanel("minutes"), FieldPanel("minutes_status")], heading="Minutes"),
     ]
 
@@ -759,6 +780,8 @@ class Meeting(models.Model):
             raise ValidationError({"steering_group": "A steering-group meeting needs its steering group."})
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The meeting must end after it starts."})
+        if self.amendment_deadline and self.starts_at and self.amendment_deadline > self.starts_at:
+            raise ValidationError({"amendment_deadline": "The deadline for amendments must be before the meeting starts."})
 
     @property
     def zone(self):
@@ -775,6 +798,10 @@ class Meeting(models.Model):
     @property
     def is_past(self):
         return self.starts_at < timezone.now()
+
+    def amendments_close_at(self):
+        """When members can no longer table amendments to the motions on its agenda."""
+        return self.amendment_deadline or self.starts_at
 
     def when(self):
         """For admin listings and exports: "3 Mar 2026 18:30 UK time (19:30 Europe/Paris)"."""
@@ -909,6 +936,10 @@ class Decision(models.Model):
             return f"Sent to {self.outside_body or ('the NPF' if self.outcome == Outcome.EXPORTED else 'Conference')}"
         if self.outcome == Outcome.WITHDRAWN:
             return "Withdrawn"
+        if self.outcome == Outcome.ACCEPTED_AS_FRIENDLY:
+            return "Accepted as friendly by the proposer of the motion"
+        if self.outcome == Outcome.COMPOSITED:
+            return "Composited with other motions"
         if self.outcome == Outcome.FELL:
             return f"Fell at {body}"
         return f"{self.get_outcome_display()} by {body}"

@@ -166,6 +166,8 @@ def create_draft(kind, proposer, *, title, text, branch=None, consultation=None,
     """
     kind = ItemKind(kind)
     spec = kinds.get(kind)
+    if not spec.draft_page:
+        raise ItemError(f"A {kind.label.lower()} is not drafted here.")
     _check_member_may_propose(proposer)
     model, extra = spec.model, {}
     limit = None
@@ -567,6 +569,9 @@ def _copy_state(source, target):
 # --------------------------------------------------------------------------- decisions
 
 
+# Outcomes recorded by what an app allows (workflows.kinds.DecisionRules.allows), not by the stage's body.
+SPECIAL_OUTCOMES = {Outcome.ACCEPTED_AS_FRIENDLY, Outcome.COMPOSITED}
+
 # More votes than any LI body (or the whole Labour Party) could cast: a typing slip or a forged form.
 MAX_VOTES = 1_000_000
 
@@ -616,14 +621,18 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         _check_state(locked, stage, meeting)
         current = Stage.objects.get(pk=locked.current_stage_id)
         locked.current_stage = current
-        if not permissions.can_decide(by, locked, current):
-            raise DecisionError(f"You may not record decisions for “{current.name}” ({_where(locked, current)}).")
+        if outcome in SPECIAL_OUTCOMES:
+            _check_special_outcome(locked, by, outcome, votes_for, votes_against, abstentions)
+        else:
+            if not permissions.can_decide(by, locked, current):
+                raise DecisionError(f"You may not record decisions for “{current.name}” ({_where(locked, current)}).")
+            if outcome not in current.allowed_outcomes:
+                allowed = ", ".join(Outcome(o).label.lower() for o in current.allowed_outcomes)
+                raise DecisionError(f"“{current.name}” cannot record “{outcome.label}”. It may record: {allowed}.")
+            _check_votes(current, outcome, votes_for, votes_against, abstentions)
         if meeting is not None:
             _check_meeting_has_started(meeting)
-        if outcome not in current.allowed_outcomes:
-            allowed = ", ".join(Outcome(o).label.lower() for o in current.allowed_outcomes)
-            raise DecisionError(f"“{current.name}” cannot record “{outcome.label}”. It may record: {allowed}.")
-        _check_votes(current, outcome, votes_for, votes_against, abstentions)
+        kinds.check_decision(locked, current, outcome)
         if abstentions is None and votes_for is not None:
             abstentions = 0
         if outcome == Outcome.CARRIED_AS_AMENDED:
@@ -631,7 +640,7 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
                 raise DecisionError("Carried as amended: give the amended text.")
         elif amended_text:
             raise DecisionError("An amended text goes only with “carried as amended”.")
-        advancing = outcome in current.advancing_outcomes
+        advancing = outcome in current.advancing_outcomes or outcome == Outcome.ACCEPTED_AS_FRIENDLY
         if locked.kind == ItemKind.POLICY_SUBMISSION and (advancing or amended_text):
             submission = locked.specific
             words = word_count(amended_text or submission.text)
@@ -680,6 +689,7 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         ).delete()
         if next_stage is not None:
             place_on_next_agenda(locked)
+        kinds.after_decision(locked, decision, by)
         log(locked, "li.decision.recorded", user=by, data={
             "reference": locked.reference, "decision": decision.pk, "outcome": outcome.label, "stage": current.name,
             "where": _where(locked, current), "votes_for": votes_for, "votes_against": votes_against,
@@ -687,6 +697,15 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
         _on_commit_send(signals.decision_recorded, item=locked, decision=decision)
     _copy_state(locked, item)
     return decision
+
+
+def _check_special_outcome(locked, by, outcome, votes_for, votes_against, abstentions):
+    """An outcome that is not the stage body's to record: an app that registered it says who may."""
+    allowed = kinds.allows_outcome(locked, by, outcome)
+    if allowed is not True:
+        raise DecisionError(allowed or f"“{outcome.label}” cannot be recorded on {locked.label}.")
+    if any(v is not None for v in (votes_for, votes_against, abstentions)):
+        raise DecisionError(f"“{outcome.label}” is not voted on: leave the vote counts empty.")
 
 
 def _check_state(locked, stage, meeting):
@@ -796,8 +815,16 @@ def place_on_next_agenda(item):
 
 
 def _add_to_agenda(meeting, item, stage):
-    last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
-    entry = AgendaEntry.objects.create(meeting=meeting, item=item, stage=stage, position=last + 1)
+    """At the end of the agenda; an item that changes another (an amendment) just before that item's
+    entry and the other amendments to it, as the meeting takes amendments before their motion."""
+    position = (meeting.agenda.aggregate(last=Max("position"))["last"] or 0) + 1
+    amended_id = kinds.amended_item_id(item)
+    if amended_id is not None:
+        target = meeting.agenda.filter(item_id=amended_id).first()
+        if target is not None:
+            position = target.position
+            meeting.agenda.filter(position__gte=position).update(position=F("position") + 1)
+    entry = AgendaEntry.objects.create(meeting=meeting, item=item, stage=stage, position=position)
     _on_commit_send(signals.item_put_on_agenda, item=item, meeting=meeting, agenda_entry=entry)
     return entry
 

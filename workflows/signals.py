@@ -9,6 +9,8 @@
 - seconding_withdrawn(sender=Item class, item, seconding): the proposer withdrew an invitation.
 - seconding_answered(sender=Item class, item, seconding): the invited member confirmed or declined.
 - item_withdrawn(sender=Item class, item): the proposer withdrew an item.
+- items_joined(sender=Item class, item, sources): `sources` were joined into `item` (a composite motion),
+  which moves on in their place (their followers follow it).
 """
 
 from django.dispatch import Signal
@@ -20,3 +22,4 @@ seconding_requested = Signal()
 seconding_withdrawn = Signal()
 seconding_answered = Signal()
 item_withdrawn = Signal()
+items_joined = Signal()

@@ -60,6 +60,8 @@ def draft_new(request, kind):
         spec = kinds.get(kind)
     except LookupError:
         raise Http404 from None
+    if not spec.draft_page:
+        raise Http404
     # A kind registered by another app reads its own details from the link (a proposal: ?group=<slug>).
     details = spec.draft_details(request) if spec.draft_details is not None else {}
     group = details.get(spec.deciding_group) if spec.deciding_group else None

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "campaigns",
     "workflows",
+    "amendments",
     "tracker",
     "consultations",
     "steering_groups",

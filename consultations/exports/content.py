@@ -38,6 +38,8 @@ class ExportEntry:
     html: str
     ratification: Ratification | None = None
     item_id: int | None = None
+    # The amendments carried into `html`, in words: "A-2026-004 (Replace lines 4–6): carried by the GC on …".
+    amendments: list[str] = field(default_factory=list)
 
 
 @dataclass

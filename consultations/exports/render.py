@@ -145,6 +145,12 @@ def _entry(writer, converter, entry: ExportEntry, bookmark):
     if converter.convert(entry.html) == 0:
         writer.text_run(writer.paragraph(), "(No text.)", ITALIC)
 
+    if entry.amendments:
+        p = writer.paragraph("ItemDetails")
+        writer.text_run(p, "Carried amendments (merged into the text above):", BOLD)
+        for line in entry.amendments:
+            writer.text_run(writer.paragraph("ItemDetails"), f"• {single_line(line, writer.dropped)}")
+
     ratification = entry.ratification
     p = writer.paragraph("ItemDetails")
     if ratification is None:

@@ -13,12 +13,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.rich_text import features
 
+from amendments import selectors as amendments
 from workflows.models import (
     Consultation,
     DecidingBody,
     Decision,
+    Item,
+    ItemKind,
     ItemStatus,
-    Motion,
     Outcome,
     PolicySubmission,
     uk_today,
@@ -45,9 +47,14 @@ def ratified_submissions(consultation):
 
 def motions_for_conference():
     """Motions ratified by the GC and waiting to be sent to Conference, oldest first."""
-    return _waiting_to_be_sent(Motion.objects.all()).select_related("branch", "current_stage").order_by(
+    return _waiting_to_be_sent(conference_motions()).select_related("branch", "current_stage").order_by(
         "created_at", "pk"
     )
+
+
+def conference_motions():
+    """Motions and composite motions (which go to Conference in their sources' place)."""
+    return Item.objects.filter(kind__in=(ItemKind.MOTION, ItemKind.COMPOSITE))
 
 
 def consultations_with_ratified_counts():
@@ -76,20 +83,23 @@ def ratifications(item_ids):
     return found
 
 
-def _entry(item, ratified):
+def _entry(item, ratified, carried):
     branch = f"{item.branch.title} branch" if item.branch_id else ""
-    return ExportEntry(item.reference, item.title, branch, item.text, ratified.get(item.pk), item_id=item.pk)
+    movers = amendments.movers_text(item)
+    return ExportEntry(item.reference, item.title, movers or branch, item.text, ratified.get(item.pk), item_id=item.pk,
+                       amendments=carried.get(item.pk, []))
 
 
 def npf_document(consultation, submissions):
     """The NPF document of `submissions` (PolicySubmission rows with branch and commission loaded)."""
     submissions = sorted(submissions, key=lambda s: (s.commission.name, s.created_at, s.pk))
     ratified = ratifications(s.pk for s in submissions)
+    carried = amendments.carried_in_words([s.pk for s in submissions])
     sections = []
     for submission in submissions:
         if not sections or sections[-1].heading != submission.commission.name:
             sections.append(ExportSection(submission.commission.name))
-        sections[-1].entries.append(_entry(submission, ratified))
+        sections[-1].entries.append(_entry(submission, ratified, carried))
     count = len(submissions)
     return ExportDocument(
         title=f"National Policy Forum {consultation.year}: {consultation.title}",
@@ -109,6 +119,7 @@ def conference_document(motions):
     """The Conference document of `motions` (Motion rows with branch loaded), oldest first."""
     motions = sorted(motions, key=lambda m: (m.created_at, m.pk))
     ratified = ratifications(m.pk for m in motions)
+    carried = amendments.carried_in_words([m.pk for m in motions])
     count = len(motions)
     today = uk_today()
     return ExportDocument(
@@ -120,7 +131,7 @@ def conference_document(motions):
             "members living outside the UK."
         ),
         date=today,
-        sections=[ExportSection("Motions to Conference", [_entry(m, ratified) for m in motions])],
+        sections=[ExportSection("Motions to Conference", [_entry(m, ratified, carried) for m in motions])],
         entry_count=count,
         entry_label="motion",
     )

@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from cms.xmlsafe import describe_dropped
 from workflows import permissions
 from workflows.exceptions import DecisionError, WorkflowError
-from workflows.models import Consultation, DecidingBody, Item, ItemStatus, Motion, PolicySubmission
+from workflows.models import Consultation, DecidingBody, Item, ItemStatus, PolicySubmission
 from workflows.services import record_decision
 
 from ..models import ExportJob
@@ -144,7 +144,7 @@ def _job_items(job):
     ids = list(job.items.values_list("pk", flat=True))
     if job.kind == ExportJob.Kind.NPF:
         return list(PolicySubmission.objects.filter(pk__in=ids).select_related("branch", "commission"))
-    return list(Motion.objects.filter(pk__in=ids).select_related("branch"))
+    return list(selectors.conference_motions().filter(pk__in=ids).select_related("branch"))
 
 
 def run_export_job(job_id):
