@@ -71,3 +71,28 @@ def test_a_wrong_password_is_summarised_at_the_top_of_the_sign_in_form(live_serv
     assert "not correct" in summary.inner_text()
     assert page.evaluate("document.activeElement.matches('[data-error-summary]')"), focused_id(page)
     context.close()
+
+
+def test_erasing_an_account_looks_like_a_warning_and_is_refused_with_a_summary(live_server, browser, demo_site):
+    from cms.models import Member
+
+    from .conftest import signed_in
+
+    page = signed_in(browser, live_server.url, "member@example.org", **PHONE)
+    page.goto(f"{live_server.url}/account/")
+    download = page.get_by_role("link", name="Download my data (JSON)")
+    erase = page.get_by_role("button", name="Erase my account")
+    looks = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color, getComputedStyle(e).borderColor]"
+    assert download.evaluate(looks) != erase.evaluate(looks)
+    assert erase.evaluate("e => getComputedStyle(e, '::before').content") == '"⚠"'
+    assert page.locator(".danger-zone").get_by_role("button", name="Erase my account").is_visible()
+
+    erase.click()  # neither the password nor the tick
+    summary = page.get_by_role("alert")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')"), focused_id(page)
+    summary.get_by_role("link", name="Your password: This field is required.").click()
+    assert focused_id(page) == "id_password"
+    assert page.get_by_label("Your password").get_attribute("aria-invalid") == "true"
+    assert Member.objects.filter(email="member@example.org").exists()
+    page.context.close()
