@@ -367,17 +367,25 @@ def _plain(tokens):
     )
 
 
-def _runs(tokens):
-    runs = []
-
-    def add(text, marks):
+def _formatting(marks, known={}):  # noqa: B006 (a cache: marks are hashable tuples)
+    found = known.get(marks)
+    if found is None:
         bold = any(tag in ("b", "strong") for tag, _ in marks)
         italic = any(tag in ("i", "em") for tag, _ in marks)
         link = next((dict(attrs).get("href", "") for tag, attrs in marks if tag == "a"), "")
-        if runs and (runs[-1].bold, runs[-1].italic, runs[-1].link) == (bold, italic, link):
-            runs[-1] = Run(runs[-1].text + text, bold, italic, link)
+        found = known[marks] = (bold, italic, link)
+    return found
+
+
+def _runs(tokens):
+    runs = []  # [[text pieces], formatting]
+
+    def add(text, marks):
+        formatting = _formatting(marks)
+        if runs and runs[-1][1] == formatting:
+            runs[-1][0].append(text)
         else:
-            runs.append(Run(text, bold, italic, link))
+            runs.append([[text], formatting])
 
     for token in tokens:
         if isinstance(token, _Word):
@@ -385,7 +393,7 @@ def _runs(tokens):
                 add(text, marks)
         elif token.kind:
             add(" " if token.kind == " " else "\n", token.marks)
-    return tuple(runs)
+    return tuple(Run("".join(texts), *formatting) for texts, formatting in runs)
 
 
 # --------------------------------------------------------------------------- wrapping

@@ -291,13 +291,13 @@ def motions(draw):
             out.append(f"<{style}>{word}</{style}>" if style else word)
         return " ".join(out)
 
-    for _ in range(draw(st.integers(1, 6))):
+    for _ in range(draw(st.integers(1, 5))):
         kind = draw(st.sampled_from(["p", "p", "h3", "ul", "ol"]))
         if kind in ("ul", "ol"):
             items = "".join(f"<li>{inline(draw(st.integers(1, 12)))}</li>" for _ in range(draw(st.integers(1, 3))))
             blocks.append(f"<{kind}>{items}</{kind}>")
         else:
-            blocks.append(f"<{kind}>{inline(draw(st.integers(1, 40)))}</{kind}>")
+            blocks.append(f"<{kind}>{inline(draw(st.integers(1, 25)))}</{kind}>")
     return "".join(blocks)
 
 
