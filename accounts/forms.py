@@ -16,7 +16,7 @@ class SignInForm(LoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].widget.attrs.update({"autocomplete": "username email", "placeholder": ""})
+        self.fields["login"].widget.attrs.update({"autocomplete": "username", "placeholder": ""})
         self.fields["password"].widget.attrs["placeholder"] = ""
         self.fields["password"].help_text = ""  # the page links to the password reset itself
 
