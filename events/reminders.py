@@ -17,7 +17,7 @@ from notifications.services import enqueue_sending
 from .models import EventSignUp, ReminderOptOut
 
 SCOPE_KIND = "event-reminders"
-OUTBOX_KIND = "reminder"
+OUTBOX_KIND = OutboxEmail.Kind.REMINDER
 REMINDER_HOUR = time(10, 0)  # the day before, in the member's own time
 LOOK_AHEAD = timedelta(hours=60)  # the day before in any zone falls within this
 TOO_LATE = timedelta(hours=1)  # someone who says "going" an hour before needs no reminder

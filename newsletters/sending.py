@@ -57,7 +57,7 @@ def send_batch(pks, connection=None):
             newsletter = Newsletter.objects.filter(pk=newsletter_id).first() if newsletter_id else None
             if newsletter is None or not newsletter.template_html:
                 # Not a newsletter's row (a test send), or built before templates were kept: one by one.
-                sent += sum(notification_services._send_claimed(email, connection) for email in group)
+                sent += sum(notification_services.send_claimed(email, connection) for email in group)
                 continue
             sent += _send_group(newsletter, group, connection)
         return sent

@@ -15,7 +15,7 @@ from notifications.services import enqueue_sending
 from . import audiences, emails
 from .models import Newsletter
 
-OUTBOX_KIND = "newsletter"  # OutboxEmail.kind of newsletters (and of their test sends)
+OUTBOX_KIND = OutboxEmail.Kind.NEWSLETTER  # newsletters and their test sends
 # A time "now" typed a moment ago is still now; further back it is a mistake.
 PAST_TOLERANCE = timedelta(minutes=2)
 

@@ -138,6 +138,9 @@ class OutboxEmail(models.Model):
         DIGEST = "digest", "Weekly digest"
         SECONDING = "seconding", "Invitation to second"
         ELECTION = "election", "Election (nomination consent, withdrawal, one post)"
+        NEWSLETTER = "newsletter", "Newsletter (and its test sends)"
+        REMINDER = "reminder", "Event reminder"
+        MOVED_UP = "moved_up", "Place from an event's waiting list"
 
     key = models.CharField(max_length=120, unique=True, help_text="One email per event and recipient.")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -227,9 +227,10 @@ def build_message(email, connection=None):
     return message
 
 
-def _send_claimed(email, connection):
-    """Send one claimed email and record the result at once (sent, or failed with the error and
-    the next attempt): a crash can lose at most the record of this one email, never others."""
+def send_claimed(email, connection):
+    """Send one email already taken by `claim` and record the result at once (sent, or failed with
+    the error and the next attempt): a crash can lose at most the record of this one email, never
+    others. Public for the senders of other apps (newsletters' batches) that claim for themselves."""
     try:
         build_message(email, connection).send()
     except Exception as error:  # any provider failure (AnymailError or other): keep it and retry later
@@ -261,7 +262,7 @@ def send_outbox_emails(pks, connection=None):
     connection = connection or get_connection()
     sent = 0
     for email in claimed:
-        sent += _send_claimed(email, connection)
+        sent += send_claimed(email, connection)
     if own_connection:
         try:
             connection.close()
