@@ -2,12 +2,15 @@
 Views, the admin and tests call these; each runs in a transaction that locks the event's row,
 so two answers at once never give one place twice."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
 from cms.models import EventPage
 from workflows.permissions import is_branch_officer
 
+from . import waiting_list
 from .models import EventCapacity, EventSignUp
 
 
@@ -70,13 +73,16 @@ def _is_full(event):
 
 
 def move_up(event):
-    """Give free places to the waiting list, first come first served. Returns who moved up."""
+    """Give free places to the waiting list, first come first served; those who moved up are told
+    by email once the move is committed (never twice for the same move). Returns who moved up."""
     places = places_of(event)
     taken = EventSignUp.objects.filter(event=event, answer=EventSignUp.Answer.GOING, waiting=False).count()
     free = None if places is None else max(places - taken, 0)
     waiting = EventSignUp.objects.filter(event=event, waiting=True).order_by("answered_at", "pk")
     moved = list(waiting if free is None else waiting[:free])
     EventSignUp.objects.filter(pk__in=[s.pk for s in moved]).update(waiting=False)
+    if moved:
+        transaction.on_commit(partial(waiting_list.tell_moved_up, [s.pk for s in moved]))
     return moved
 
 

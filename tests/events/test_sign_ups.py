@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.models import EventPage
 from cms.privacy import erase_member
-from events import reminders, services
+from events import reminders, services, waiting_list
 from events.models import EventSignUp, ReminderOptOut
 from notifications.models import OutboxEmail
 from tests.workflows.conftest import make_member
@@ -180,3 +180,60 @@ def test_one_click_unsubscribe_stops_reminders(people, branches):
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert ReminderOptOut.objects.filter(member=people["proposer"]).exists()
+
+
+def test_a_member_who_moves_up_from_the_waiting_list_is_told_once_in_their_own_time(people, branches):
+    sydney = make_member("siobhan@example.org", "S2", branches["paris"], time_zone="Australia/Sydney")
+    # 19:00 Paris time on 10 July 2030 = 03:00 on 11 July in Sydney
+    event = add_event(branches["paris"], datetime(2030, 7, 10, 19, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    services.set_capacity(event, 1, people["paris_officer"])
+    services.answer(event, people["proposer"], "going")
+    waiting = services.answer(event, sydney, "going")
+    services.answer(event, people["member"], "going")  # second on the list
+    assert waiting.waiting and not mail.outbox  # going on the waiting list sends nothing
+
+    services.answer(event, people["proposer"], "not_going")
+    assert not EventSignUp.objects.get(pk=waiting.pk).waiting
+    assert [m.to for m in mail.outbox] == [["siobhan@example.org"]]  # the one who moved up, not the next
+    message = mail.outbox[0]
+    assert message.subject == "You have a place: Paris summer social, Thursday 11 July 03:00 your time"
+    assert "Dear Siobhan," in message.body
+    assert "Thursday 11 July, 03:00 your time (Australia/Sydney)" in message.body
+    assert "19:00 (Europe/Paris)" in message.body and "18:00 Wednesday UK time" in message.body
+    assert "https://meet.example.org/paris" in message.body
+    assert "List-Unsubscribe" not in message.extra_headers
+    row = OutboxEmail.objects.get(member=sydney)
+    assert row.kind == "moved_up" and row.get_kind_display() == "Place from an event's waiting list"
+    assert row.status == OutboxEmail.Status.SENT
+
+    # The same move, looked at again (another request moving the list up, a retry): no second email.
+    services.move_up(event)
+    assert waiting_list.tell_moved_up([waiting.pk]) == 0
+    assert len(mail.outbox) == 1
+    assert OutboxEmail.objects.filter(kind="moved_up").count() == 1
+
+    # Raising the places moves the next one up: told once too.
+    services.set_capacity(event, 3, people["paris_officer"])
+    assert [m.to for m in mail.outbox[1:]] == [[people["member"].email]]
+
+    # Leaving and coming back onto a full list, then moving up again, is a new move: told again.
+    services.set_capacity(event, 2, people["paris_officer"])
+    services.answer(event, sydney, "maybe")
+    services.answer(event, people["seconder"], "going")
+    services.answer(event, sydney, "going")
+    assert EventSignUp.objects.get(pk=waiting.pk).waiting
+    services.answer(event, people["seconder"], "not_going")
+    assert [m.to for m in mail.outbox[2:]] == [["siobhan@example.org"]]
+    assert OutboxEmail.objects.filter(kind="moved_up", member=sydney).count() == 2
+
+
+def test_a_member_who_stopped_all_emails_moves_up_without_an_email(people, event):
+    from notifications.models import NotificationPreference
+
+    NotificationPreference.objects.create(member=people["member"], stopped_at=timezone.now())
+    services.set_capacity(event, 1, people["paris_officer"])
+    services.answer(event, people["proposer"], "going")
+    services.answer(event, people["member"], "going")
+    services.answer(event, people["proposer"], "not_going")
+    assert not EventSignUp.objects.get(event=event, member=people["member"]).waiting
+    assert not mail.outbox and not OutboxEmail.objects.filter(kind="moved_up").exists()
