@@ -83,7 +83,8 @@ def test_a_member_drafts_and_submits_a_motion_with_the_keyboard_alone(live_serve
     page.get_by_text("officer.paris@example.org").first.wait_for()
     tab_to(page, "Submit to the Paris branch")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    # The page answers once the item is submitted (waiting for "networkidle" raced the form's post).
+    page.locator(".status", has_text="Waiting for its seconders to confirm").first.wait_for()
     draft.refresh_from_db()
     assert draft.reference and draft.status == "awaiting_seconders", page.locator("main").inner_text()[:600]
     assert "Waiting for its seconders to confirm" in page.locator(".status").first.inner_text()
