@@ -140,6 +140,11 @@ def unsubscribe(token):
     return member, scope, what
 
 
+# What "stop all emails" stops: every app that writes to members checks `stopped_at`
+# (newsletters.audiences, events.reminders and events.waiting_list as well as the tracker's).
+ALL_EMAILS = "all emails from the site: motion tracker emails, newsletters and event reminders"
+
+
 def describe_unsubscribe(token):
     """What an unsubscribe token would stop, changing nothing (the page a GET of the link shows).
     Returns (member, scope, what); raises tokens.BadToken for a forged or expired token."""
@@ -148,7 +153,7 @@ def describe_unsubscribe(token):
     if member is None:
         raise tokens.BadToken("This unsubscribe link is for an account that no longer exists.")
     if scope == tokens.ALL:
-        return member, scope, "all emails from the motion tracker"
+        return member, scope, ALL_EMAILS
     kind, _, pk = scope.partition(":")
     if kind in tokens.SCOPE_HANDLERS:
         return member, scope, tokens.SCOPE_HANDLERS[kind].describe(member, pk)

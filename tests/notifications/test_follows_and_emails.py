@@ -175,6 +175,9 @@ def test_unsubscribe_link_stops_the_follow_without_logging_in(client, people, su
     response = client.post(f"/motions/unsubscribe/{token}/")
     assert response.status_code == 200 and "You are unsubscribed" in response.content.decode()
     assert not Follow.objects.filter(member=people["member"], item=submitted_motion).exists()
+    # The page offers to stop everything, and says that this stops newsletters and event reminders too.
+    assert "Stop all emails</button>" in response.content.decode()
+    assert "newsletters" in response.content.decode() and "event reminders" in response.content.decode()
     mail.outbox.clear()
     carry(submitted_motion, people["paris_officer"])
     assert people["member"].email not in [m.to[0] for m in mail.outbox]
@@ -184,6 +187,8 @@ def test_unsubscribe_link_stops_the_follow_without_logging_in(client, people, su
 
 def test_one_click_post_stops_all_emails(client, people, submitted_motion):
     token = tokens.make_token(people["proposer"].pk, tokens.ALL)
+    assert "motion tracker emails, newsletters and event reminders" in client.get(
+        f"/motions/unsubscribe/{token}/").content.decode()
     response = client.post(f"/motions/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert NotificationPreference.objects.get(member=people["proposer"]).stopped_at is not None
