@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
-from workflows.models import ItemRevision, ItemStatus
+from workflows.models import Decision, ItemRevision, ItemStatus, body_in_a_sentence, day_in_a_sentence
 
 from . import lines, services
 from .models import Amendment, Composite
@@ -13,15 +13,32 @@ from .models import Amendment, Composite
 @dataclass
 class AmendmentRow:
     amendment: Amendment
+    fate: str  # "Accepted as friendly by the proposer of the motion on 27 November", "Waiting for …"
+    body: str  # who decides it: "the branch meeting", "the GC"
     affected: lines.ChangeView | None  # the original lines it touches, with their numbers, and its new words
     diff: str  # the touched lines as it would change them (<del>, <ins>), escaped and cleaned
     can_accept: bool
 
 
 def public_amendments(motion):
-    """The submitted amendments to `motion` (every stage), oldest first."""
+    """The submitted amendments to `motion` (every stage), oldest first, with their decisions."""
     return list(Amendment.objects.public().filter(amends_id=motion.pk)
-                .select_related("proposer", "motion_stage", "current_stage", "branch").order_by("submitted_at", "pk"))
+                .select_related("proposer", "motion_stage", "current_stage", "branch", "amends")
+                .prefetch_related("decisions").order_by("submitted_at", "pk"))
+
+
+def fate(amendment):
+    """What became of it, as a sentence: its last decision and the day, or where it stands."""
+    decided = max(amendment.decisions.all(), key=lambda d: (d.recorded_at, d.pk), default=None)
+    if decided is None:
+        return amendment.status_sentence
+    return f"{decided.sentence} on {day_in_a_sentence(decided.decided_on)}"
+
+
+def timeline_decisions(motion):
+    """The decisions on `motion`'s amendments, for its timeline (each knows its amendment's reference)."""
+    return list(Decision.objects.filter(item__amendment__amends_id=motion.pk)
+                .select_related("item", "meeting", "stage", "recorded_by").order_by("recorded_at", "pk"))
 
 
 def submitted_text(motion):
@@ -41,7 +58,7 @@ def amendment_rows(motion, user=None):
             affected, diff = None, ""
         can_accept = (user is not None and motion.proposer_id == getattr(user, "pk", None)
                       and amendment.status == ItemStatus.IN_PROGRESS)
-        rows.append(AmendmentRow(amendment, affected, diff, can_accept))
+        rows.append(AmendmentRow(amendment, fate(amendment), body_in_a_sentence(amendment.motion_stage.deciding_body), affected, diff, can_accept))
     return rows
 
 
@@ -82,7 +99,7 @@ def api_data(item, absolute_url):
         "reason": a.reason,
         "stage": a.motion_stage.name,
         "status": a.status,
-        "fate": a.status_sentence,
+        "fate": fate(a),
         "merged": a.merged_revision_id is not None,
         "detail_url": absolute_url(f"/api/v2/motions/{a.pk}/"),
     } for a in public_amendments(item)]}

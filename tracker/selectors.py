@@ -1,20 +1,17 @@
 """Read paths of the public motion tracker (/motions/): the filtered list, the stage bar of
-each item, one item's timeline and the readable diff of a text carried as amended.
+each item, one item's timeline (with the diff of a text carried as amended: amendments.lines).
 
 Queries do not grow with the number of items: pipelines and their stages are read once per
 request, each page of items in one query (with the stage an ended item stopped at).
 """
 
-import difflib
-import re
 from dataclasses import dataclass
-from html import unescape
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from amendments import lines
 from cms.models import BranchPage, Region
 from workflows import filters, kinds, selectors
 from workflows.models import (
@@ -148,7 +145,7 @@ def timeline(item):
             earlier = [r for r in revisions if (r.created_at, r.pk) < (decision.amended_revision.created_at,
                                                                       decision.amended_revision.pk)]
             before = earlier[-1].text if earlier else ""
-            decision.diff = text_diff(before, decision.amended_revision.text)
+            decision.diff = mark_safe(lines.diff_html(before, decision.amended_revision.text))  # escaped, cleaned
     return decisions
 
 
@@ -166,36 +163,6 @@ def next_meeting(item):
         .first()
     )
     return entry.meeting if entry else None
-
-
-# --------------------------------------------------------------------------- the amended-text diff
-
-BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
-
-
-def html_to_text(html):
-    """Readable plain text of a rich text: one paragraph per block, list items as lines."""
-    text = BLOCK_END.sub("\n", html or "")
-    text = re.sub(r"<li[^>]*>", "• ", text, flags=re.I)
-    text = unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
-def text_diff(before_html, after_html):
-    """The change between two rich texts, word by word, as HTML with <del> and <ins>."""
-    before = re.findall(r"\s+|[^\s]+", html_to_text(before_html))
-    after = re.findall(r"\s+|[^\s]+", html_to_text(after_html))
-    parts = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
-            continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 (every piece of text is escaped above)
 
 
 # --------------------------------------------------------------------------- the API and the branch pages

@@ -56,6 +56,8 @@ def motion_detail(request, reference):
     stages = selectors.stages_by_pipeline().get(item.pipeline_id, [])
     decisions = selectors.timeline(item)
     last_stage_id = decisions[-1].stage_id if decisions else None
+    # Its amendments' fates on the same timeline, in the order they were recorded.
+    decisions = sorted(decisions + amendments.timeline_decisions(specific), key=lambda d: (d.recorded_at, d.pk))
     return render(request, "tracker/detail.html", {
         "item": item,
         "specific": specific,

@@ -106,7 +106,7 @@ def test_no_get_of_any_url_changes_what_the_site_holds(people, branches, public_
         route_key("api/v2/pages/<int:pk>/", "pk"): branches["paris"].pk,
         "slug": "paris", "reference": motion.reference, "pk": motion.pk, "kind": "motion", "action": "withdraw",
         "seconding_pk": 999999, "restriction_id": 999999, "page_view_restriction_id": 999999, "page_id": 999999,
-        "token": "not-a-token",
+        "token": "not-a-token", "amendment_reference": "A-2026-001",
         route_key("motions/unsubscribe/<str:token>/", "token"): tokens.make_token(people["member"].pk,
                                                                               f"item:{motion.pk}"),
     }

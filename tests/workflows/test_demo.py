@@ -18,10 +18,15 @@ def test_demo_items_cover_every_kind_and_stage_with_history_and_is_idempotent(de
     in_progress_stages = set(Item.objects.filter(status="in_progress").values_list("current_stage", flat=True))
     every_stage = set(Pipeline.objects.values_list("stages", flat=True))
     assert every_stage <= in_progress_stages
+    # Amendments (one waiting before its motion, one accepted as friendly and merged) and a composite.
+    kinds = Counter(Item.objects.values_list("kind", flat=True))
+    assert kinds["amendment"] == 2 and kinds["composite"] == 1
     statuses = Counter(Item.objects.values_list("status", flat=True))
     assert {"draft", "finished", "fell", "withdrawn", "in_progress"} <= set(statuses)
     # Decisions by the right officers, with votes, over months.
-    branch = Decision.objects.filter(deciding_body="branch_meeting").exclude(outcome="withdrawn").select_related("recorded_by", "item__branch")
+    # (An amendment accepted as friendly is recorded by the motion's proposer, as it happened.)
+    branch = Decision.objects.filter(deciding_body="branch_meeting").exclude(
+        outcome__in=["withdrawn", "accepted_as_friendly"]).select_related("recorded_by", "item__branch")
     assert all(d.recorded_by.email == f"officer.{d.item.branch.slug}@example.org" for d in branch)
     assert Decision.objects.filter(deciding_body="gc", recorded_by__email="secretary@example.org").exists()
     dates = sorted(Decision.objects.values_list("decided_on", flat=True))
