@@ -7,7 +7,8 @@ from django.db import transaction
 
 # Each app that has demo data has a `demo` module with `seed(stdout)`; order matters
 # (branches and accounts first, then what points at them).
-DEMO_MODULES = ["cms.demo", "campaigns.demo", "steering_groups.demo", "workflows.demo", "elections.demo"]
+DEMO_MODULES = ["cms.demo", "campaigns.demo", "steering_groups.demo", "workflows.demo", "elections.demo",
+                "newsletters.demo", "events.demo"]
 
 
 class Command(BaseCommand):
