@@ -16,7 +16,6 @@ from workflows.models import Item, ItemStatus
 
 from . import meeting_pack, selectors, services
 from .forms import CompositeForm, SettleTextForm
-from .models import Amendment
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

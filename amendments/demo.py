@@ -4,10 +4,11 @@ accepted as friendly; at the GC, two motions of different branches composited in
 Idempotent: nothing is added where the demo already has amendments or a composite."""
 
 from cms.models import Member
+from workflows import lines
 from workflows import services as engine
 from workflows.models import DecidingBody, Item, ItemKind, ItemStatus
 
-from . import lines, services
+from . import services
 from .models import Amendment, Composite
 
 

@@ -2,9 +2,9 @@
 as one .docx (amendments.pack writes it from plain data; this module reads the meeting)."""
 
 from cms.times import Moment
+from workflows import lines
 from workflows.models import ItemKind
 
-from . import lines
 from .models import Amendment
 from .pack import Pack, PackAmendment, PackEntry, render_pack
 

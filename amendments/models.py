@@ -13,9 +13,8 @@ moves on in their place; each source records "composited" and stops.
 from django.db import models
 from wagtail.fields import RichTextField
 
+from workflows import lines
 from workflows.models import Item, ItemRevision, Stage
-
-from . import lines
 
 
 class Amendment(Item):

@@ -22,8 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml.etree import SubElement
 
 from cms.xmlsafe import drop_invalid
-
-from .lines import Line, Run, paragraph_runs
+from workflows.lines import Line, Run, paragraph_runs
 
 NUMBER_COLUMN = Cm(1.1)
 _TAB_OR_BREAK = re.compile(r"(\t|\n)")

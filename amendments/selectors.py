@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
+from workflows import lines
 from workflows.models import Decision, ItemRevision, ItemStatus, body_in_a_sentence, day_in_a_sentence
 
-from . import lines, services
+from . import services
 from .models import Amendment, Composite
 
 

@@ -4,13 +4,12 @@ back into amendments.kind for the rules it adds (amendments first, merging, sett
 """
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms import cache
 from cms.html_cleaning import clean_member_html
 from cms.times import member_zone_name, uk_and_local_text
-from workflows import permissions, signals
+from workflows import lines, permissions, signals
 from workflows import services as engine
 from workflows.exceptions import DecisionError, ItemError
 from workflows.models import (
@@ -25,7 +24,6 @@ from workflows.models import (
     Stage,
 )
 
-from . import lines
 from .models import Amendment, Composite
 
 # The bodies that take amendments in a meeting (officers' reviews and outside bodies do not).

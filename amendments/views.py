@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from workflows import lines
 from workflows.exceptions import WorkflowError
 from workflows.models import Item
 
-from . import lines, selectors, services
+from . import services
 from .forms import AmendmentForm
 from .models import Amendment
 

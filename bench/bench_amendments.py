@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_amendments.py [--rounds 20] [--repeat 5] [--motions 40] [--amendments 200]
 
 1. Merging: 50 non-overlapping amendments (replacements, deletions, insertions spread over the
-   text) merged into a 2,000-word motion with `amendments.lines.apply_changes`: the median of
+   text) merged into a 2,000-word motion with `workflows.lines.apply_changes`: the median of
    --rounds rounds, beside numbering the same text's lines (`number_lines`, for comparison: a
    merge reads the text and its lines once and writes it once). Target (issue 13): under 100 ms.
 2. The agenda pack: `amendments.pack.render_pack` for --motions motions (about 400 words each,
@@ -66,7 +66,7 @@ def motion_html(rng, words):
 
 def fifty_changes(lines, rng, count=50):
     """`count` non-overlapping changes spread over `lines`, each on its own stretch of lines."""
-    from amendments.lines import Change
+    from workflows.lines import Change
 
     step = len(lines) // count
     changes = []
@@ -83,7 +83,7 @@ def fifty_changes(lines, rng, count=50):
 
 
 def merging(rounds):
-    from amendments.lines import apply_changes, number_lines
+    from workflows.lines import apply_changes, number_lines
 
     rng = random.Random(13)
     html = motion_html(rng, 2000)
@@ -113,8 +113,8 @@ def merging(rounds):
 
 
 def synthetic_pack(motions, amendments):
-    from amendments.lines import Change, number_lines
     from amendments.pack import Pack, PackAmendment, PackEntry
+    from workflows.lines import Change, number_lines
 
     rng = random.Random(7)
     entries = []
@@ -151,7 +151,7 @@ def synthetic_pack(motions, amendments):
 
 def floor_paragraphs(pack):
     """(kind, text) of every paragraph the pack writes, as the floor writes them (made before timing)."""
-    from amendments.lines import paragraph_runs
+    from workflows.lines import paragraph_runs
 
     out = [("title", pack.title), ("p", pack.body), ("p", pack.when), ("p", pack.place), ("h1", "Agenda")]
     out += [("p", f"{e.reference}: {e.title}") for e in pack.entries]

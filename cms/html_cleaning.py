@@ -39,7 +39,7 @@ FEATURE_ELEMENTS = {
     "superscript": {"sup"},
     "subscript": {"sub"},
     "strikethrough": {"s"},
-    # Not an editor feature: the marks of a word diff (amendments.lines.diff_html), never stored.
+    # Not an editor feature: the marks of a word diff (workflows.lines.diff_html), never stored.
     "diff": {"del", "ins"},
 }
 # Paragraphs and line breaks are what plain text becomes: always allowed.

@@ -11,9 +11,8 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from amendments import lines
 from cms.models import BranchPage, Region
-from workflows import filters, kinds, selectors
+from workflows import filters, kinds, lines, selectors
 from workflows.models import (
     AgendaEntry,
     Decision,

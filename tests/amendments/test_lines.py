@@ -1,4 +1,4 @@
-"""Line numbers, amendments to lines and word diffs (amendments.lines): pure, no database."""
+"""Line numbers, amendments to lines and word diffs (workflows.lines): pure, no database."""
 
 import random
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amendments.lines import (
+from workflows.lines import (
     BadChange,
     Change,
     Overlap,

@@ -4,8 +4,8 @@ import io
 
 import docx
 
-from amendments.lines import number_lines
 from amendments.pack import Pack, PackAmendment, PackEntry, render_pack
+from workflows.lines import number_lines
 
 VOTES = "<h3>Votes for life</h3><p>This branch calls on the party to <b>restore votes for life</b> for every citizen abroad, now.</p><ul><li>Register members</li></ul>"
 HOUSING = "<p>Housing is a right.</p>"

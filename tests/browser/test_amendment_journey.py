@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from amendments import lines
 from cms import times
+from workflows import lines
 
 from .conftest import signed_in
 from .test_meeting_journeys import begin
