@@ -78,7 +78,12 @@ def test_a_member_tables_an_amendment_the_meeting_carries_it_and_the_motion_show
     member.get_by_label("From line").fill("40")
     member.get_by_label("Seconder's email address").fill(dee.email)
     member.get_by_role("button", name="Table the amendment").click()
-    member.get_by_text("does not exist").wait_for()
+    # The summary at the top links to the field; the field is marked invalid and described by its own message.
+    member.get_by_role("alert").get_by_role("link", name="From line: Line 40 does not exist").wait_for()
+    first_line = member.get_by_label("From line")
+    assert first_line.get_attribute("aria-invalid") == "true"
+    message_id = first_line.get_attribute("aria-describedby").split()[-1]
+    assert "does not exist" in member.locator(f"#{message_id}").inner_text()
     assert Amendment.objects.count() == 1
 
     # The seconder confirms; the amendment goes on the agenda just before the motion.
