@@ -4,11 +4,13 @@ amendment merges into its motion's text in the same transaction; the motion's pr
 an amendment as friendly; the secretary or policy officer composites motions.
 """
 
+from django.template.loader import render_to_string
+
 from workflows import kinds, permissions
 from workflows.exceptions import DecisionError
 from workflows.models import ItemKind, ItemStatus, Outcome
 
-from . import demo, services
+from . import demo, selectors, services
 from .models import Amendment, Composite
 
 OPEN = (ItemStatus.DRAFT, ItemStatus.AWAITING_SECONDERS, ItemStatus.IN_PROGRESS)
@@ -66,9 +68,16 @@ def allows(item, by, outcome):
     return None
 
 
+def decision_screen_html(amendment):
+    """The decision screen shows what the meeting votes on: the motion's lines and the change to them."""
+    return render_to_string("amendments/_decision_screen.html", {"amendment": amendment,
+                                                                  "view": selectors.change_view(amendment)})
+
+
 def register():
     kinds.register(kinds.ItemKindSpec(kind=ItemKind.AMENDMENT, model=Amendment, amends="amends", draft_page=False,
-                                      select_related=("amends",), seed_demo=demo.tell_amendments))
+                                      select_related=("amends",), seed_demo=demo.tell_amendments,
+                                      decision_screen_html=decision_screen_html))
     kinds.register(kinds.ItemKindSpec(kind=ItemKind.COMPOSITE, model=Composite, in_branch=False,
                                       needs_seconder=False, draft_page=False))
     kinds.register_decision_rules(kinds.DecisionRules(check=check, after=after, allows=allows))

@@ -48,18 +48,23 @@ def submitted_text(motion):
     return revision.text if revision is not None else motion.text
 
 
+def change_view(amendment):
+    """The original lines `amendment` touches, with their numbers, and its diff (None if it no longer applies)."""
+    try:
+        return lines.lines_with_changes(amendment.base_text, services.as_change(amendment))
+    except lines.BadChange:
+        return None
+
+
 def amendment_rows(motion, user=None):
     rows = []
     for amendment in public_amendments(motion):
-        change = services.as_change(amendment)
-        try:
-            affected = lines.lines_with_changes(amendment.base_text, change)
-            diff = mark_safe(affected.diff)  # built from escaped text and cleaned (amendments.lines)
-        except lines.BadChange:
-            affected, diff = None, ""
+        affected = change_view(amendment)
+        diff = mark_safe(affected.diff) if affected else ""  # built from escaped text and cleaned (workflows.lines)
         can_accept = (user is not None and motion.proposer_id == getattr(user, "pk", None)
                       and amendment.status == ItemStatus.IN_PROGRESS)
-        rows.append(AmendmentRow(amendment, fate(amendment), body_in_a_sentence(amendment.motion_stage.deciding_body), affected, diff, can_accept))
+        body = body_in_a_sentence(amendment.motion_stage.deciding_body)
+        rows.append(AmendmentRow(amendment, fate(amendment), body, affected, diff, can_accept))
     return rows
 
 

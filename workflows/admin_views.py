@@ -16,7 +16,7 @@ from wagtail.admin.views.generic.models import InspectView
 
 from cms.times import moment_text
 
-from . import lines, permissions, services
+from . import kinds, lines, permissions, services
 from .exceptions import WorkflowError
 from .forms import (
     DECIDING_BODIES_WITH_MEETINGS,
@@ -148,7 +148,8 @@ def meeting_decisions(request, pk):
     data = request.POST if request.method == "POST" and "record" in request.POST else None
     rows = [AgendaDecisionForm(data, entry=e, later_meetings=later, prefix=f"e{e.pk}") for e in entries]
     for row in rows:  # what the meeting decides on, with the line numbers amendments refer to
-        row.numbered = lines.number_lines(row.entry.item.text)
+        row.kind_html = kinds.decision_screen_html(row.entry.item)
+        row.numbered = lines.number_lines(row.entry.item.text) if row.kind_html is None else []
     posting_minutes = request.method == "POST" and "save_minutes" in request.POST
     minutes_form = MinutesForm(request.POST if posting_minutes else None,
                                request.FILES if posting_minutes else None,

@@ -51,6 +51,9 @@ class ItemKindSpec:
     # Drafted by members on the engine's draft page (/my-motions/new/<kind>/); False: the defining app
     # makes them with its own form (an amendment is tabled on its motion's page, a composite by officers).
     draft_page: bool = True
+    # (item) -> safe HTML the meeting's decision screen shows for an item of this kind (an amendment: the
+    # motion's lines it touches and what it puts in their place); None: its text with line numbers.
+    decision_screen_html: Callable[[Any], str] | None = None
 
     @property
     def accessor(self):
@@ -133,6 +136,14 @@ def after_decision(item, decision, by):
     for rules in _decision_rules:
         if rules.after is not None:
             rules.after(item, decision, by)
+
+
+def decision_screen_html(item):
+    """What the decision screen shows for `item` beyond its title, if its kind says (else None)."""
+    spec = _kinds.get(str(item.kind))
+    if spec is None or spec.decision_screen_html is None:
+        return None
+    return spec.decision_screen_html(item.specific)
 
 
 def amended_item_id(item):
