@@ -30,13 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-VOCABULARY = (
-    "labour international members branch policy forum consultation commission overseas voters "
-    "citizens rights healthcare housing climate trade union workers education europe democracy "
-    "party conference general committee ratified fairer britain public services investment "
-    "community organising campaign equality votes for life pensions the and of to in a for with "
-    "on is that we our should must will by as be from this their all people"
-).split()
+from bench_export import VOCABULARY  # noqa: E402 (the same words as the export bench's submissions)
 
 
 def motion_html(rng, words):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -466,9 +467,16 @@ class _Layout:
 
 
 def number_lines(html, width=WIDTH) -> list[Line]:
-    """The numbered lines of `html` (Wagtail rich text), wrapped at `width` characters."""
-    layout = _Layout(html, width)
-    return _lines(layout)
+    """The numbered lines of `html` (Wagtail rich text), wrapped at `width` characters.
+
+    The same text always gives the same lines, so the last texts numbered are kept (a motion page numbers
+    its text, its original and each amendment's base text: mostly the same few texts)."""
+    return list(_numbered(html or "", width))
+
+
+@lru_cache(maxsize=128)
+def _numbered(html, width):
+    return tuple(_lines(_Layout(html, width)))
 
 
 def _lines(layout):
