@@ -150,7 +150,7 @@ def table_amendment(motion, member, *, change, first_line, last_line=None, text=
     if not seconder_emails:
         raise ItemError("Name a seconder (by their email address).", field="seconders")
     with transaction.atomic():
-        motion = Item.objects.select_for_update().select_related("current_stage", "branch").get(pk=motion.pk).specific
+        motion = Item.objects.select_for_update(of=("self",)).select_related("current_stage", "branch").get(pk=motion.pk).specific
         problem = why_not_amendable(motion, member)
         if problem:
             raise ItemError(problem)
@@ -255,7 +255,7 @@ def settle_text(motion, by, *, text):
     lines: a new revision; the amendments waiting are marked as merged into it."""
     text = clean_member_html(text or "")
     with transaction.atomic():
-        motion = Item.objects.select_for_update().select_related("current_stage").get(pk=motion.pk)
+        motion = Item.objects.select_for_update(of=("self",)).select_related("current_stage").get(pk=motion.pk)
         if motion.status != ItemStatus.IN_PROGRESS or not permissions.can_decide(by, motion):
             raise DecisionError("You may not settle the text of this motion now.")
         waiting = waiting_to_be_settled(motion)
@@ -293,7 +293,7 @@ def composite(sources, by, *, title, text):
     if len(ids) < 2:
         raise ItemError("Choose at least two motions to composite.", field="sources")
     with transaction.atomic():
-        locked = [i.specific for i in Item.objects.select_for_update().select_related("current_stage").filter(
+        locked = [i.specific for i in Item.objects.select_for_update(of=("self",)).select_related("current_stage").filter(
             pk__in=ids).order_by("pk")]
         if len(locked) != len(ids):
             raise ItemError("One of the motions no longer exists.", field="sources")

@@ -72,8 +72,9 @@ def test_the_count_finds_the_winner_proposes_the_quota_replacement_and_publishes
     assert "Carla Chairwoman takes the post of Chair in place of Colin Chairman" in page
     assert "Round 1" in page and 'class="bar' in page and "width:75.0%" in page
     assert "Elected unopposed" in page and "Vacant" in page
-    # The results need no script of their own: the only one is the site's menu (static, no inline script).
-    assert re.findall(r"<script\b[^>]*>", page) == ['<script src="/static/js/nav.js" defer>']
+    # The results need no script of their own: only the site's static scripts (the menu, the error summary), no inline.
+    assert set(re.findall(r"<script\b[^>]*>", page)) == {'<script src="/static/js/nav.js" defer>',
+                                                          '<script src="/static/js/error_summary.js" defer>'}
 
 
 def test_the_results_page_needs_a_fixed_number_of_queries(
