@@ -2,10 +2,14 @@
 visitor and for a signed-in member: no serious or critical violation anywhere, forms in error included.
 
 One test per person: seeding the whole demo takes a while, so each seeds once and sweeps both widths,
-then reports every violation it found at once rather than the first."""
+then reports every violation it found at once rather than the first. Each page is also saved as a
+full-page PNG at each width (into $SCREENSHOTS_DIR, else a temporary folder) for people to look at.
+"""
 
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -70,24 +74,46 @@ MEMBER_PAGES = [
 ]
 
 
-def sweep(page, base, pages, width_name):
-    """Visit each page; the list of what axe finds serious or critical, each line naming page and width."""
+@pytest.fixture
+def screenshots(tmp_path_factory):
+    """The folder the sweep writes its screenshots into."""
+    folder = Path(os.environ["SCREENSHOTS_DIR"]) if os.environ.get("SCREENSHOTS_DIR") else \
+        tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep(page, base, pages, width_name, shots=None, who=""):
+    """Visit each page; the list of what axe finds serious or critical, each line naming page and width.
+    With `shots` (a folder), each page is saved there as `<who>-<width>-<name>.png`, the whole page."""
     found = []
     for name, path in pages:
         response = page.goto(f"{base}{path}")
         assert response.ok, f"{name} ({path}) answered {response.status}"
         found += [f"{width_name} {name} ({path}): {v}" for v in serious_violations(page)]
+        if shots is not None:
+            target = shots / f"{who}-{width_name}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.png"
+            page.screenshot(path=str(target), full_page=True)
     return found
 
 
-def test_every_public_page_type_has_no_serious_violation_for_a_visitor(live_server, browser, seeded_demo):
+def assert_screenshots(shots, who, pages):
+    """Every page at both widths was written as a real PNG."""
+    for width_name in WIDTHS:
+        for name, _path in pages:
+            target = shots / f"{who}-{width_name}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.png"
+            assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"no screenshot of {name} at {width_name}"
+
+
+def test_every_public_page_type_has_no_serious_violation_for_a_visitor(live_server, browser, seeded_demo,
+                                                                        screenshots):
     pages = public_pages()
     found = []
     for width_name, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(15_000)
-        found += sweep(page, live_server.url, pages, width_name)
+        found += sweep(page, live_server.url, pages, width_name, screenshots, "visitor")
         # A form in error: sign-in with a wrong password.
         page.goto(f"{live_server.url}/login/")
         form = page.locator("form", has=page.get_by_label("Password", exact=True))
@@ -98,14 +124,16 @@ def test_every_public_page_type_has_no_serious_violation_for_a_visitor(live_serv
         found += [f"{width_name} sign-in in error: {v}" for v in serious_violations(page)]
         context.close()
     assert not found, "\n".join(found)
+    assert_screenshots(screenshots, "visitor", pages)
 
 
-def test_every_member_page_type_has_no_serious_violation_for_a_member(live_server, browser, seeded_demo):
+def test_every_member_page_type_has_no_serious_violation_for_a_member(live_server, browser, seeded_demo,
+                                                                       screenshots):
     pages = public_pages() + MEMBER_PAGES
     found = []
     for width_name, (width, height) in WIDTHS.items():
         page = signed_in(browser, live_server.url, "member@example.org", width=width, height=height)
-        found += sweep(page, live_server.url, pages, width_name)
+        found += sweep(page, live_server.url, pages, width_name, screenshots, "member")
         # A form in error: a nomination submitted empty.
         page.goto(f"{live_server.url}/elections/liec-by-election-2026/nominate/")
         page.get_by_role("button", name="Submit the nomination").click()
@@ -120,3 +148,4 @@ def test_every_member_page_type_has_no_serious_violation_for_a_member(live_serve
         found += [f"{width_name} my draft motion: {v}" for v in serious_violations(page)]
         page.context.close()
     assert not found, "\n".join(found)
+    assert_screenshots(screenshots, "member", pages)
