@@ -25,10 +25,6 @@ def _require_officer(request):
         raise PermissionDenied
 
 
-def may_composite(user):
-    return permissions.is_secretary(user) or permissions.is_policy_officer(user) or user.is_superuser
-
-
 def index(request):
     """What waits for the officer: texts to settle, upcoming meetings' packs, and compositing."""
     _require_officer(request)
@@ -40,7 +36,7 @@ def index(request):
     meetings = permissions.meetings_run_by(request.user).upcoming(engine.now()).select_related("branch")[:30]
     return TemplateResponse(request, "amendments/admin/index.html", {
         "page_title": "Amendments and agenda packs", "to_settle": to_settle, "meetings": meetings,
-        "may_composite": may_composite(request.user),
+        "may_composite": services.may_composite(request.user),
     })
 
 
@@ -68,7 +64,7 @@ def settle(request, pk):
 
 
 def composite(request):
-    if not may_composite(request.user):
+    if not services.may_composite(request.user):
         raise PermissionDenied
     form = CompositeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,7 @@ an amendment as friendly; the secretary or policy officer composites motions.
 
 from django.template.loader import render_to_string
 
-from workflows import kinds, permissions
+from workflows import kinds
 from workflows.exceptions import DecisionError
 from workflows.models import ItemKind, ItemStatus, Outcome
 
@@ -62,7 +62,7 @@ def allows(item, by, outcome):
     if outcome == Outcome.COMPOSITED:
         if item.kind not in (ItemKind.MOTION, ItemKind.COMPOSITE):
             return f"Only motions are composited, not {item.label}."
-        if permissions.is_secretary(by) or permissions.is_policy_officer(by) or getattr(by, "is_superuser", False):
+        if services.may_composite(by):
             return True
         return "Only the secretary or the policy officer can composite motions."
     return None

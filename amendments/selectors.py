@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.safestring import mark_safe
 
 from workflows import lines
-from workflows.models import Decision, ItemRevision, ItemStatus, body_in_a_sentence, day_in_a_sentence
+from workflows.models import Decision, ItemKind, ItemRevision, ItemStatus, body_in_a_sentence, day_in_a_sentence
 
 from . import services
 from .models import Amendment, Composite
@@ -137,8 +137,8 @@ def carried_in_words(item_ids):
 def movers_text(item):
     """A composite's movers for the exports ("Composite of M-2026-004 (Paris branch), M-2026-011 (Berlin
     branch)"); "" for any other item."""
-    if not isinstance(item, Composite) and getattr(item, "kind", "") != "composite":
+    if item.kind != ItemKind.COMPOSITE:
         return ""
-    sources = services.movers(item.specific if not isinstance(item, Composite) else item)
+    sources = services.movers(item.specific)
     return "Composite of " + ", ".join(
         f"{s.reference} ({s.branch.title} branch)" if s.branch_id else s.reference for s in sources)

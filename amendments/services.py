@@ -162,11 +162,9 @@ def table_amendment(motion, member, *, change, first_line, last_line=None, text=
             status=ItemStatus.WITHDRAWN).first()
         if twin is not None:
             raise ItemError(f"You have already tabled this amendment ({twin.label}).")
-        amendment = Amendment(amends=motion, motion_stage=stage, change=change, first_line=first_line,
-                              last_line=last_line, reason=reason, base_text=base_text)
-        amendment.title = f"Amendment to {motion.reference}: {amendment.lines_in_words.lower()}"
+        title = f"Amendment to {motion.reference}: {lines.Change(change, first_line, last_line).describe().lower()}"
         amendment = Amendment.objects.create(
-            kind=ItemKind.AMENDMENT, title=amendment.title, text=text, amends=motion, motion_stage=stage,
+            kind=ItemKind.AMENDMENT, title=title, text=text, amends=motion, motion_stage=stage,
             change=change, first_line=first_line, last_line=last_line, reason=reason, base_text=base_text,
             pipeline=amendment_pipeline(stage.deciding_body), proposer=member, status=ItemStatus.DRAFT,
             branch=motion.branch if stage.deciding_body == DecidingBody.BRANCH_MEETING else None,
@@ -198,8 +196,7 @@ def may_accept_as_friendly(member, amendment):
 
 def carried_at_stage(motion, stage_id):
     """The carried amendments to `motion` at `stage_id`, in the order they were decided."""
-    return [a for a in at_stage(motion, stage_id).filter(status=ItemStatus.FINISHED)
-            .prefetch_related("decisions").order_by("finished_at", "pk")]
+    return list(at_stage(motion, stage_id).filter(status=ItemStatus.FINISHED).order_by("finished_at", "pk"))
 
 
 def as_change(amendment):
@@ -282,7 +279,7 @@ def composite(sources, by, *, title, text):
     """The secretary or the policy officer joins `sources` (motions waiting at the same stage, possibly of
     different branches) into one composite motion with a new text: it takes their place at that stage,
     their proposers move it, their followers follow it; each source records "composited" and stops."""
-    if not (permissions.is_secretary(by) or permissions.is_policy_officer(by) or getattr(by, "is_superuser", False)):
+    if not may_composite(by):
         raise DecisionError("Only the secretary or the policy officer can composite motions.")
     text = clean_member_html(text or "")
     if not (title or "").strip():
@@ -330,6 +327,12 @@ def composite(sources, by, *, title, text):
         log(result, "li.composite.made", user=by, data={"reference": result.reference,
                                                         "sources": [i.reference for i in locked]})
     return result
+
+
+def may_composite(user):
+    """The one rule of who composites motions: the secretary or the policy officer."""
+    return (permissions.is_secretary(user) or permissions.is_policy_officer(user)
+            or getattr(user, "is_superuser", False))
 
 
 def movers(composite_motion):
