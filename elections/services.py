@@ -7,13 +7,11 @@ from the database and records what it returns.
 """
 
 import hashlib
-import random
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
@@ -22,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from cms import ballot_box
 from cms.models import Member, Region
 
 from . import count as av
@@ -147,15 +146,7 @@ def extend_ballot_close(election, *, by, new_close, reason, now=None):
 
 
 def _receipt_digest(code):
-    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normalized.encode()).hexdigest()
-
-
-def new_receipt_code():
-    """12 random characters in groups of four, from an alphabet without look-alikes."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    return ballot_box.receipt_digest(code)
 
 
 def contested_positions(election):
@@ -217,11 +208,10 @@ def cast_ballot(election, *, voter, rankings, now=None):
         errors[None].append("The ballot is blank: rank at least one candidate.")
     if errors:
         raise ValidationError({key or "__all__": value for key, value in errors.items()})
-    code = new_receipt_code()
+    code = ballot_box.new_receipt_code()
     try:
         with transaction.atomic():
-            VoterRegisterEntry.objects.create(election=election, member=voter,
-                                              voted_on=timezone.localtime(now, UK).date())
+            VoterRegisterEntry.objects.create(election=election, member=voter, voted_on=ballot_box.register_day(now))
             PendingBallot.objects.create(election=election, receipt_digest=_receipt_digest(code), rankings=[
                 [position.pk, nomination.pk, rank]
                 for position, ranked in rankings.items()
@@ -233,30 +223,20 @@ def cast_ballot(election, *, voter, rankings, now=None):
     return code
 
 
-def ballot_pool_size():
-    """N of the pool: ballots wait until 2N are pending, then a random N of them go into the box."""
-    return max(1, int(getattr(settings, "ELECTION_BALLOT_POOL", 50)))
-
-
 def seal_ballots(election, *, everything=False):
     """Move pending ballots into the ballot box in a shuffled order, with random ids.
 
-    Nothing in the box then follows the order of the voter register: while the ballot is open,
-    once 2N ballots are pending a random N of them (N = settings.ELECTION_BALLOT_POOL) are
-    moved, so every ballot hides among at least N others; `everything` (when the ballot has
-    closed, before a count) moves them all. Returns how many were moved.
+    Nothing in the box then follows the order of the voter register (cms.ballot_box: while the
+    ballot is open a random N of them once 2N are pending, every one when it has closed, before
+    a count). Returns how many were moved.
     """
-    pool = ballot_pool_size()
-    if not everything and PendingBallot.objects.filter(election=election).count() < 2 * pool:
+    if not everything and PendingBallot.objects.filter(election=election).count() < 2 * ballot_box.pool_size():
         return 0
     with transaction.atomic():
         Election.objects.select_for_update().filter(pk=election.pk).first()  # one sealer at a time
-        pending = list(PendingBallot.objects.filter(election=election))
-        if not everything and len(pending) < 2 * pool:
+        moving = ballot_box.batch_to_seal(PendingBallot.objects.filter(election=election), everything=everything)
+        if not moving:
             return 0
-        shuffler = random.SystemRandom()
-        shuffler.shuffle(pending)
-        moving = pending if everything else pending[:pool]
         positions = {p.pk for p in election.positions.all()}
         ballots, preferences = [], []
         for held in moving:
@@ -264,10 +244,9 @@ def seal_ballots(election, *, everything=False):
             ballots.append(ballot)
             preferences += [Preference(ballot=ballot, position_id=position_id, nomination_id=nomination_id, rank=rank)
                             for position_id, nomination_id, rank in held.rankings if position_id in positions]
-        shuffler.shuffle(preferences)
         PendingBallot.objects.filter(pk__in=[held.pk for held in moving]).delete()
         Ballot.objects.bulk_create(ballots)
-        Preference.objects.bulk_create(preferences, batch_size=2000)
+        Preference.objects.bulk_create(ballot_box.shuffled(preferences), batch_size=2000)
     return len(moving)
 
 
@@ -412,7 +391,7 @@ def import_ballots(election, position, *, text, file_name, by, paper_register, s
             registered = set(VoterRegisterEntry.objects.filter(election=election, member__in=paper_voters)
                              .values_list("member_id", flat=True))
             VoterRegisterEntry.objects.bulk_create([
-                VoterRegisterEntry(election=election, member=member, voted_on=timezone.localtime(now, UK).date(),
+                VoterRegisterEntry(election=election, member=member, voted_on=ballot_box.register_day(now),
                                    channel=VoterRegisterEntry.PAPER)
                 for member in paper_voters if member.pk not in registered
             ], batch_size=2000)
@@ -428,8 +407,7 @@ def import_ballots(election, position, *, text, file_name, by, paper_register, s
 
 def _store_import(election, position, parsed, by_name, *, file_name, by, now, paper_register):
     """The import and its ballots, in a shuffled order under random ids."""
-    shuffled = list(parsed.ballots.items())
-    random.SystemRandom().shuffle(shuffled)
+    shuffled = ballot_box.shuffled(parsed.ballots.items())
     batch = BallotImport.objects.create(
         election=election, position=position, file_name=file_name, imported_by=by,
         imported_at=now, ballots=len(parsed.ballots),
