@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", include("cms.privacy_urls")),
     path("newsletters/", include("newsletters.urls")),
     path("events/", include("events.urls")),
+    path("", include("participation.urls")),
     path("", include("cms.site_urls")),
     path("", include("workflows.urls")),
     path("", include("consultations.urls")),

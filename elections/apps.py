@@ -5,4 +5,9 @@ class ElectionsConfig(AppConfig):
     name = "elections"
 
     def ready(self):
+        from participation.services import register_voting_officers
+
         from . import privacy  # noqa: F401 (its part of the member's download, cms.privacy)
+        from .voting_officers import voting_officer_ids
+
+        register_voting_officers(voting_officer_ids)  # they vote at the LIEC and the GC

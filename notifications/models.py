@@ -141,6 +141,7 @@ class OutboxEmail(models.Model):
         NEWSLETTER = "newsletter", "Newsletter (and its test sends)"
         REMINDER = "reminder", "Event reminder"
         MOVED_UP = "moved_up", "Place from an event's waiting list"
+        BALLOT = "ballot", "Online ballot on a motion (link, reminder, receipt)"
 
     key = models.CharField(max_length=120, unique=True, help_text="One email per event and recipient.")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from amendments import selectors as amendments
 from cms import calendar
+from participation import views as participation
 from workflows import filters
 from workflows.filters import ItemFilterSet
 from workflows.models import Meeting
@@ -66,6 +67,7 @@ def motion_detail(request, reference):
         "decisions": decisions,
         "next_meeting": selectors.next_meeting(item),
         **amendments.for_motion_page(specific, request.user),
+        **participation.item_vote_context(request, item),
     })
 
 

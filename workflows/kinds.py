@@ -87,11 +87,14 @@ class DecisionRules:
     check: Callable[[Any, Any, Any], None] | None = None
     after: Callable[[Any, Any, Any], None] | None = None
     allows: Callable[[Any, Any, Any], Any] | None = None
+    # (meeting, item, stage, outcome) -> raises DecisionError if that meeting may not decide now (inquorate).
+    at_meeting: Callable[[Any, Any, Any, Any], None] | None = None
 
 
 _kinds: dict[str, ItemKindSpec] = {}
 _deciding_groups: list[DecidingGroups] = []
 _decision_rules: list[DecisionRules] = []
+_meeting_sections: list = []
 
 
 def register(spec):
@@ -118,6 +121,24 @@ def check_decision(item, stage, outcome):
     for rules in _decision_rules:
         if rules.check is not None:
             rules.check(item, stage, outcome)
+
+
+def check_meeting_decision(meeting, item, stage, outcome):
+    for rules in _decision_rules:
+        if rules.at_meeting is not None:
+            rules.at_meeting(meeting, item, stage, outcome)
+
+
+def register_meeting_section(section):
+    """Register what an app adds to a meeting's public page: `section(request, meeting)` returns
+    safe HTML (or "") shown under the meeting's details (checking in online, open polls)."""
+    if section not in _meeting_sections:
+        _meeting_sections.append(section)
+    return section
+
+
+def meeting_sections(request, meeting):
+    return [html for html in (section(request, meeting) for section in _meeting_sections) if html]
 
 
 def allows_outcome(item, by, outcome):

@@ -288,11 +288,17 @@ class Stage(Orderable):
     takes_votes = models.BooleanField(default=True, editable=False,
                                       help_text="Votes for / against / abstentions are recorded.")
     deadline = models.DateTimeField(null=True, blank=True, help_text="Stored in UTC; shown in UK time.")
+    secret_votes = models.BooleanField(
+        "votes are secret", default=False,
+        help_text="Polls and online ballots at this stage are secret: nothing links a vote to its voter (as in "
+                  "officer elections). Unticked, they are named: how each voter voted is published with the result.",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("deciding_body"), FieldPanel("outside_body")]),
         FieldRowPanel([FieldPanel("allowed_outcomes"), FieldPanel("advancing_outcomes")]),
         FieldRowPanel([FieldPanel("decision_rule"), FieldPanel("deadline")]),
+        FieldPanel("secret_votes"),
     ]
 
     class Meta(Orderable.Meta):

@@ -632,6 +632,8 @@ def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_agai
             _check_votes(current, outcome, votes_for, votes_against, abstentions)
         if meeting is not None:
             _check_meeting_has_started(meeting)
+            if outcome not in SPECIAL_OUTCOMES:
+                kinds.check_meeting_decision(meeting, locked, current, outcome)
         kinds.check_decision(locked, current, outcome)
         if abstentions is None and votes_for is not None:
             abstentions = 0

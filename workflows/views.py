@@ -31,6 +31,7 @@ def meeting_detail(request, pk):
         "documents": list(meeting.minutes_documents.all()) if can_read_minutes else [],
         "can_read_minutes": can_read_minutes,
         "can_run": permissions.can_run_meeting(request.user, meeting),
+        "sections": kinds.meeting_sections(request, meeting),
     })
     if request.user.is_authenticated:
         # A member's page carries the online link and their own time: no shared cache keeps it.

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notifications",
     "newsletters",
     "events",
+    "participation",
     "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
