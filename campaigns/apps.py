@@ -6,4 +6,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns"
 
     def ready(self):
-        from . import privacy, signals  # noqa: F401 (its part of the member's download and erasure; receivers)
+        from . import home, privacy, signals  # noqa: F401 (its part of the member's download and erasure; receivers)
+
+        home.register()  # the campaigns on the visitors' home page (cms.home)

@@ -14,6 +14,10 @@ class CmsConfig(AppConfig):
 
         connect_invalidation()
 
+        from . import home_panels
+
+        home_panels.register()  # the site's own panels of the home page; the apps above add theirs
+
         from .admin_time_zone import install as admin_in_uk_time
 
         admin_in_uk_time()

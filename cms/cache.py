@@ -50,7 +50,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import BranchIndexPage, BranchPage, branch_of
+from .home import visitor_cache_keys
+from .models import BranchIndexPage, BranchPage, HomePage, branch_of
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def keys_for_page(page):
         keys.append(REGIONS)
     if isinstance(page, BranchPage):
         keys.append(branch_meetings_key(page.pk))
+    if isinstance(page, HomePage):
+        keys += visitor_cache_keys()  # the visitors' panels: news, events, campaigns of every branch (cms.home)
     keys += _block_keys(page)
     return keys
 

@@ -60,6 +60,16 @@ def seed_regions():
     return made
 
 
+# The home page's "How to join", for visitors (officers edit it in the admin).
+HOW_TO_JOIN = (
+    "<p>Labour International is the Labour Party's constituency party for members who live outside the UK. "
+    "Join the Labour Party with your address abroad and you are a member of Labour International, and of the "
+    "branch nearest you: come to its meetings, propose motions, vote in our elections.</p>"
+    "<p>Already a Labour member and moving abroad? Give the Party your new address and your membership moves "
+    "to Labour International.</p>"
+)
+
+
 def seed_page_tree():
     """Make the HomePage the site root and put a BranchIndexPage at /branches/."""
     root = Page.get_first_root_node()
@@ -72,6 +82,9 @@ def seed_page_tree():
         home = root.add_child(instance=HomePage(title="Labour International", slug="home-li", intro=(
             "<p>Labour International is the Labour Party's constituency party for members living "
             "outside the UK: some 3,500 members in branches across three world regions.</p>")))
+    if not home.how_to_join:
+        home.how_to_join = HOW_TO_JOIN
+        home.save(update_fields=["how_to_join"])
     site = Site.objects.filter(is_default_site=True).first()
     hostname, port = wagtail_site_address()  # page URLs (the pages API's html_url) on SITE_URL
     if site is None:

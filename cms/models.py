@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -29,6 +29,7 @@ from wagtail.models.audit_log import BaseLogEntry
 from .audit import AuditLogEntryManager
 from .blocks import BranchStreamBlock
 from .forms import EventPageForm
+from .home import home_panels
 from .routing import route_by_url_path
 from .times import TimeZoneSelect, known_time_zones, validate_time_zone  # noqa: F401 (migrations refer to cms.models.validate_time_zone)
 
@@ -161,17 +162,75 @@ class Region(models.Model):
 
 
 class HomePage(Page):
-    """The site's home page."""
+    """The site's home page: for a signed-in member, what is theirs (their branch's next meetings,
+    their motions, what changed in what they follow, their open ballots and consultations); for a
+    visitor, LI's news, events and campaigns and how to join. Each app adds its panel (cms.home)."""
 
     intro = RichTextField(blank=True)
+    how_to_join = RichTextField(
+        blank=True, help_text="Shown to visitors under “How to join”: who can join LI and how.",
+    )
     body = StreamField(BranchStreamBlock(), blank=True, use_json_field=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("how_to_join"), FieldPanel("body")]
     max_count = 1
 
     def route(self, request, path_components):
         """The page under the home page that the URL names, in two queries (cms.routing)."""
         return route_by_url_path(self, request, path_components) or super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().serve(request, *args, **kwargs)
+        # A member's home is theirs alone, and reading it moves their "last visit": no cache keeps it.
+        last_visit = HomeVisit.record(request.user)
+        response = super().serve(request, *args, last_visit=last_visit, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
+
+    def get_context(self, request, *args, last_visit=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["last_visit"] = last_visit
+        context["panels"] = home_panels(request, last_visit)
+        return context
+
+
+# A member coming back within this long is still on the same visit: what was new stays new.
+SAME_VISIT = timedelta(hours=1)
+
+
+class HomeVisit(models.Model):
+    """When a member last opened their home page, so that it can show what changed since.
+
+    `changes_since` is the end of their previous visit; opening the home again within SAME_VISIT
+    keeps it (a reload does not make the news old), a later visit moves it to `seen_at`.
+    """
+
+    member = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_visit")
+    seen_at = models.DateTimeField(help_text="The last time the member opened their home page.")
+    changes_since = models.DateTimeField(null=True, blank=True,
+                                         help_text="Their home shows what changed after this (their previous visit).")
+
+    class Meta:
+        verbose_name = "home page visit"
+
+    def __str__(self):
+        return f"{self.member} opened their home at {self.seen_at:%Y-%m-%d %H:%M} UTC"
+
+    @classmethod
+    def record(cls, member, now=None):
+        """Record that `member` opens their home now; returns what their home counts changes from
+        (None on their first visit)."""
+        now = now or timezone.now()
+        visit, created = cls.objects.get_or_create(member=member, defaults={"seen_at": now})
+        if created:
+            return None
+        changes_since = visit.changes_since
+        if now - visit.seen_at >= SAME_VISIT:
+            changes_since = visit.seen_at
+        cls.objects.filter(pk=visit.pk).update(seen_at=now, changes_since=changes_since)
+        return changes_since
 
 
 class BranchIndexPage(Page):

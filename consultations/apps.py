@@ -8,3 +8,8 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = "Consultations and exports"
+
+    def ready(self):
+        from . import home
+
+        home.register()  # open consultations on a member's home page (cms.home)

@@ -7,7 +7,8 @@ class ElectionsConfig(AppConfig):
     def ready(self):
         from participation.services import register_voting_officers
 
-        from . import privacy  # noqa: F401 (its part of the member's download, cms.privacy)
+        from . import home, privacy  # noqa: F401 (its part of the member's download, cms.privacy)
         from .voting_officers import voting_officer_ids
 
+        home.register()  # the member's open ballots on their home page (cms.home)
         register_voting_officers(voting_officer_ids)  # they vote at the LIEC and the GC

@@ -8,4 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from . import privacy, receivers  # noqa: F401 (its part of the member's download and erasure; receivers)
+        from . import home, privacy, receivers  # noqa: F401 (its part of the member's download and erasure; receivers)
+
+        home.register()  # what the member follows, and what changed, on their home page (cms.home)
