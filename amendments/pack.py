@@ -61,6 +61,16 @@ class Pack:
     entries: tuple[PackEntry, ...] | list[PackEntry]
 
 
+def add_line_number_style(styles):
+    """The "Line Number" character style: the look of a line number in every Word document that numbers
+    a motion's lines (this pack, the NPF and Conference exports), small and grey so the text reads first.
+    The number is followed by a tab to a column NUMBER_COLUMN wide."""
+    number = styles.add_style("Line Number", WD_STYLE_TYPE.CHARACTER)
+    number.font.size = Pt(8)
+    number.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    return number
+
+
 def _clean(text):
     return drop_invalid(str(text or ""))
 
@@ -96,9 +106,7 @@ class _Writer:
         block = styles.add_style("Numbered Line, Block Start", WD_STYLE_TYPE.PARAGRAPH)
         block.base_style = line
         block.paragraph_format.space_before = Pt(6)
-        number = styles.add_style("Line Number", WD_STYLE_TYPE.CHARACTER)
-        number.font.size = Pt(8)
-        number.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        number = add_line_number_style(styles)
         amendment = styles.add_style("Amendment", WD_STYLE_TYPE.PARAGRAPH)
         amendment.base_style = styles["Normal"]
         amendment.paragraph_format.space_before = Pt(8)

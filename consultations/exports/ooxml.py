@@ -20,6 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from amendments.pack import NUMBER_COLUMN, add_line_number_style
 from cms.xmlsafe import drop_invalid
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -35,8 +36,8 @@ W_P, W_PPR, W_R, W_RPR, W_T, W_VAL = w("p"), w("pPr"), w("r"), w("rPr"), w("t"),
 W_PSTYLE, W_RSTYLE, W_B, W_I, W_U, W_STRIKE, W_VERTALIGN, W_RTL = (
     w("pStyle"), w("rStyle"), w("b"), w("i"), w("u"), w("strike"), w("vertAlign"), w("rtl"),
 )
-W_NUMPR, W_ILVL, W_NUMID, W_BIDI, W_BR, W_HYPERLINK = (
-    w("numPr"), w("ilvl"), w("numId"), w("bidi"), w("br"), w("hyperlink"),
+W_NUMPR, W_ILVL, W_NUMID, W_BIDI, W_BR, W_HYPERLINK, W_TAB = (
+    w("numPr"), w("ilvl"), w("numId"), w("bidi"), w("br"), w("hyperlink"), w("tab"),
 )
 SubElement = etree.SubElement
 
@@ -50,6 +51,7 @@ TEXT_WIDTH_TWIPS = 11906 - 2 * 1440
 BULLETS = ["\u2022", "\u25e6", "\u25aa"]  # • ◦ ▪
 NUMBER_FORMATS = [("decimal", "%{n}."), ("lowerLetter", "%{n}."), ("lowerRoman", "%{n}.")]
 URL_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+NUMBER_COLUMN_TWIPS = NUMBER_COLUMN.twips
 
 
 def first_strong_direction(text):
@@ -120,6 +122,7 @@ class WordWriter:
 
     def _set_up_styles(self):
         styles = self.document.styles
+        self._line_number_style = add_line_number_style(styles).style_id
         normal = styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(11)
@@ -222,14 +225,26 @@ class WordWriter:
 
     def set_right_to_left(self, p):
         """Mark a paragraph right-to-left (its first strong character is Hebrew, Arabic…)."""
+        # bidi comes after pStyle, keepNext, pageBreakBefore, numPr, pBdr, tabs and before spacing, ind, jc.
+        self._insert_property(p, etree.Element(W_BIDI), (w("spacing"), w("ind"), w("jc")))
+
+    def set_number_column(self, p, left=0):
+        """A tab stop one number column (the agenda pack's) after the paragraph's left indent (`left`, in
+        twips): every line of a numbered paragraph starts at its left edge, the number, a tab, the text."""
+        tabs = etree.Element(w("tabs"))
+        tab = SubElement(tabs, W_TAB)
+        tab.set(W_VAL, "left")
+        tab.set(w("pos"), str(left + NUMBER_COLUMN_TWIPS))
+        # tabs comes after pStyle, keepNext, pageBreakBefore, numPr, pBdr and before bidi, spacing, ind, jc.
+        self._insert_property(p, tabs, (W_BIDI, w("spacing"), w("ind"), w("jc")))
+
+    def _insert_property(self, p, element, followers):
         ppr = self._ppr(p)
-        bidi = etree.Element(W_BIDI)
-        # bidi comes after pStyle, keepNext, pageBreakBefore, numPr, pBdr and before spacing, ind, jc.
-        later = [child for child in ppr if child.tag in (w("spacing"), w("ind"), w("jc"))]
+        later = [child for child in ppr if child.tag in followers]
         if later:
-            later[0].addprevious(bidi)
+            later[0].addprevious(element)
         else:
-            ppr.append(bidi)
+            ppr.append(element)
 
     def _ppr(self, p):
         ppr = p.find(W_PPR)
@@ -275,6 +290,16 @@ class WordWriter:
 
     def line_break(self, parent):
         SubElement(SubElement(parent, W_R), W_BR)
+
+    def line_number(self, p, number, *, new_line):
+        """The number that begins a line of a numbered text: one run (the "Line Number" style) holding the
+        line break before it when the line does not begin the paragraph, the number and a tab."""
+        r = SubElement(p, W_R)
+        SubElement(SubElement(r, W_RPR), W_RSTYLE).set(W_VAL, self._line_number_style)
+        if new_line:
+            SubElement(r, W_BR)
+        SubElement(r, W_T).text = str(number)
+        SubElement(r, W_TAB)
 
     def page_break(self):
         br = SubElement(SubElement(SubElement(self.body, W_P), W_R), W_BR)
@@ -333,7 +358,7 @@ class WordWriter:
         SubElement(SubElement(parent, W_R), w("fldChar")).set(w("fldCharType"), "end")
 
     def tab(self, parent):
-        SubElement(SubElement(parent, W_R), w("tab"))
+        SubElement(SubElement(parent, W_R), W_TAB)
 
     def reset_dropped(self):
         """The code points dropped since the last reset (a Counter), and start counting afresh."""

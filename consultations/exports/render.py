@@ -6,8 +6,9 @@ Layout (A4):
   asks for it) whose cached result is a pre-filled list of every section and item, each a
   link to its heading with a PAGEREF field, so it reads well before any update;
 - one Heading 1 per section (policy commission), on a new page; per item: its title
-  (Heading 2), reference and branch, its text with its formatting, and the GC ratification
-  (date, meeting, vote);
+  (Heading 2), reference and branch, its text with its formatting and each line numbered as on
+  the site (`workflows.lines`: a rep can say "line 14"), the amendments carried into it, and the
+  GC ratification (date, meeting, vote);
 - "Page N" in the footer (a PAGE field), not on the cover.
 """
 
@@ -15,7 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cms.xmlsafe import drop_invalid
+from cms.html_cleaning import clean_member_html
+from cms.xmlsafe import drop_invalid, drop_invalid_html
+from workflows.lines import number_lines
 
 from .content import ExportDocument, ExportEntry
 from .ooxml import RunFormat, WordWriter
@@ -43,6 +46,13 @@ def format_date(value):
 def single_line(text, dropped=None):
     """`text` on one line, without characters a .docx cannot hold (counted in `dropped`)."""
     return _WHITESPACE.sub(" ", drop_invalid(text or "", dropped)).strip()
+
+
+def item_text(html, dropped=None):
+    """An item's text as the site shows and numbers it: through the one sanitizer (`workflows.lines`
+    numbers the cleaned text). A stored text is clean already (cleaning it again changes nothing);
+    for any other, the words written and the words numbered are the same ones."""
+    return clean_member_html(drop_invalid_html(html or "", dropped))
 
 
 def section_heading(section, dropped=None):
@@ -142,7 +152,8 @@ def _entry(writer, converter, entry: ExportEntry, bookmark):
         writer.text_run(details, " · Submitted by ")
         writer.text_run(details, single_line(entry.branch), BOLD)
 
-    if converter.convert(entry.html) == 0:
+    text = item_text(entry.html, writer.dropped)
+    if converter.convert(text, lines=number_lines(text)) == 0:
         writer.text_run(writer.paragraph(), "(No text.)", ITALIC)
 
     if entry.amendments:

@@ -7,6 +7,13 @@ hyperlinks; Wagtail's internal page and document links are resolved by a callbac
 images (as their alternative text). Whitespace collapses as in a browser. Empty blocks
 produce nothing. Anything unknown keeps its text. Nothing in the input can make it fail:
 characters a .docx cannot hold are dropped and counted by the writer.
+
+Given the numbered lines of the text (`workflows.lines.number_lines`), it begins each line with
+its number, where the site's numbering wraps it: the blocks, runs and links stay as they are,
+and a line break and the number go in between two words (a link cut by the wrap becomes two
+links to the same address, so the number is not part of it). The lines are found by counting
+the characters that are not white space, which the site's numbering and this converter read
+alike from the same (cleaned) text.
 """
 
 import re
@@ -76,19 +83,27 @@ class RichTextConverter:
         }
         self._reset()
 
-    def _reset(self):
+    def _reset(self, lines=()):
         self._paragraphs = 0
         self._p = None
         self._ends_with_space = True
         self._has_rtl = False
         self._link_url = None
         self._link_element = None
+        self._lines = tuple(lines)
+        self._line_starts = _line_starts(self._lines)
+        self._next_line = 0  # index in _line_starts of the next line to begin
+        self._counted = 0  # characters other than spaces written so far
+        self._at_line_start = True  # nothing written on the current line of the paragraph yet
 
-    def convert(self, html):
-        """Append the paragraphs of `html`; returns how many were written."""
+    def convert(self, html, lines=()):
+        """Append the paragraphs of `html`; returns how many were written.
+
+        `lines`: the numbered lines of `html` (`workflows.lines.number_lines`), to begin each with its number.
+        """
         self._paragraphs = 0
         html = drop_invalid_html(html or "", self.writer.dropped)
-        self._reset()
+        self._reset(lines)
         try:
             root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
         except (etree.ParserError, ValueError):
@@ -231,10 +246,13 @@ class RichTextConverter:
         else:
             self._p = self.writer.paragraph(block.style_id)
             if item is not None:
-                self.writer.set_paragraph_indent(self._p, _LIST_INDENT_TWIPS + _LIST_STEP_TWIPS * item.level)
+                self.writer.set_paragraph_indent(self._p, _list_indent(item))
+        if self._next_line < len(self._line_starts):
+            self.writer.set_number_column(self._p, _list_indent(item) if item is not None else 0)
         self._link_element = None
         self._ends_with_space = True
         self._has_rtl = False
+        self._at_line_start = True
 
     def _text(self, text, fmt, block):
         text = _HTML_WHITESPACE.sub(" ", text)
@@ -247,6 +265,23 @@ class RichTextConverter:
             text = text[1:]
         if not text:
             return
+        starts, counted = self._line_starts, self._counted
+        words = len(text) - text.count(" ")  # the whitespace is collapsed: only spaces are left
+        while self._next_line < len(starts) and starts[self._next_line] < counted + words:
+            before = starts[self._next_line] - counted  # characters of `text` (not spaces) on the line before
+            cut = _index_of_character(text, before)
+            fmt = self._run(text[:cut], fmt)
+            self.writer.line_number(self._p, self._lines[self._next_line].number, new_line=not self._at_line_start)
+            self._link_element = None  # the rest of a link goes on in a link of its own, after the number
+            self._next_line += 1
+            counted, words, text = counted + before, words - before, text[cut:]
+        self._counted = counted + words
+        self._run(text, fmt)
+
+    def _run(self, text, fmt):
+        """Write `text` in the paragraph (in the open link, if any); returns the format it was written in."""
+        if not text:
+            return fmt
         container = self._p
         if self._link_url:
             if self._link_element is None:
@@ -258,13 +293,16 @@ class RichTextConverter:
         written = self.writer.text_run(container, text, fmt)
         if written:
             self._ends_with_space = written.endswith(" ")
+            self._at_line_start = False
             if not self._has_rtl and RTL_CHARS.search(written):
                 self._has_rtl = True
+        return fmt
 
     def _line_break(self):
         if self._p is not None:
             self.writer.line_break(self._link_element if self._link_element is not None else self._p)
             self._ends_with_space = True
+            self._at_line_start = True
 
     def _horizontal_rule(self):
         self._paragraphs += 1
@@ -292,3 +330,26 @@ class RichTextConverter:
             if t is not None and RTL_CHARS.search(t.text) and first_strong_direction(t.text) == "rtl":
                 self.writer.mark_run_right_to_left(run)
 
+
+def _list_indent(item):
+    return _LIST_INDENT_TWIPS + _LIST_STEP_TWIPS * item.level
+
+
+def _line_starts(lines):
+    """Where each numbered line begins: how many characters other than spaces come before it."""
+    starts, counted = [], 0
+    for line in lines:
+        starts.append(counted)
+        counted += len(line.text) - line.text.count(" ")
+    return starts
+
+
+def _index_of_character(text, count):
+    """The index in `text` of its character other than a space that has `count` such characters before it."""
+    seen = 0
+    for index, char in enumerate(text):
+        if char != " ":
+            if seen == count:
+                return index
+            seen += 1
+    return len(text)

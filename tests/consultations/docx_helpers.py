@@ -63,3 +63,34 @@ def abstract_format(doc, num_id, level):
 def field_instructions(element):
     """The instructions of every complex field in an element (' PAGE ' → 'PAGE')."""
     return [" ".join(t.text.split()) for t in element.iter(qn("w:instrText"))]
+
+
+def _run_pieces(paragraph):
+    """(is a line number, text) of each run of a paragraph, links' runs included, in order."""
+    for r in paragraph._p.iter(qn("w:r")):
+        style = r.find(qn("w:rPr") + "/" + qn("w:rStyle"))
+        text = "".join(
+            child.text or "" if child.tag == qn("w:t") else "\t" if child.tag == qn("w:tab") else "\n"
+            for child in r if child.tag in (qn("w:t"), qn("w:tab"), qn("w:br"))
+        )
+        yield style is not None and style.get(qn("w:val")) == "LineNumber", text
+
+
+def unnumbered(paragraph):
+    """A paragraph's text without its line numbers (nor the line breaks that go with them)."""
+    return "".join(text for is_number, text in _run_pieces(paragraph) if not is_number)
+
+
+def numbered_lines(paragraphs):
+    """[(number, text)] of the numbered lines in `paragraphs`, as a reader reads them (each line's text
+    without the spaces that end it before the break); paragraphs without numbers are left out."""
+    lines = []
+    for paragraph in paragraphs:
+        line = None
+        for is_number, text in _run_pieces(paragraph):
+            if is_number:
+                line = [int(text.strip()), ""]
+                lines.append(line)
+            elif line is not None:
+                line[1] += text
+    return [(number, text.rstrip()) for number, text in lines]

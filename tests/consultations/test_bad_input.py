@@ -12,15 +12,17 @@ from hypothesis import strategies as st
 
 from cms.xmlsafe import describe_dropped, drop_invalid
 from consultations.exports.content import ExportDocument, ExportEntry, ExportSection
+from workflows.lines import number_lines
 
-from .docx_helpers import body_paragraphs_after, one_submission_document, render
+from .docx_helpers import body_paragraphs_after, numbered_lines, one_submission_document, render, unnumbered
 
 HTML_WHITESPACE = re.compile("[ \t\n\r\f]+")
 
 
 def text_of(doc, title):
-    """The item's text as a reader sees it: its paragraphs between the details and the ratification."""
-    return " ".join(p.text for p in body_paragraphs_after(doc, title)[1:-1])
+    """The item's text as a reader sees it, without its line numbers: its paragraphs between the details and
+    the ratification."""
+    return " ".join(unnumbered(p) for p in body_paragraphs_after(doc, title)[1:-1])
 
 
 def test_control_characters_are_dropped_and_the_item_is_named():
@@ -36,18 +38,20 @@ def test_control_characters_are_dropped_and_the_item_is_named():
 
 def test_emoji_right_to_left_scripts_and_very_long_words_survive():
     long_word = "Donaudampfschifffahrt" * 1000
-    doc, report = render(one_submission_document(
-        f"<p>مرحبا بالعالم، هذه مساهمة.</p><p>שלום עולם</p><p>Votes for life 🗳️🇬🇧👩🏽‍⚖️</p><p>{long_word}</p>"
-    ))
+    html = f"<p>مرحبا بالعالم، هذه مساهمة.</p><p>שלום עולם</p><p>Votes for life 🗳️🇬🇧👩🏽‍⚖️</p><p>{long_word}</p>"
+    doc, report = render(one_submission_document(html))
     paragraphs = body_paragraphs_after(doc, "A submission")[1:-1]
-    assert [p.text for p in paragraphs] == [
+    assert [unnumbered(p) for p in paragraphs] == [
         "مرحبا بالعالم، هذه مساهمة.", "שלום עולם", "Votes for life 🗳️🇬🇧👩🏽‍⚖️", long_word,
     ]
     assert report.affected == {}
+    # Numbered as on the site: the long word cut every 80 characters.
+    assert numbered_lines(paragraphs) == [(line.number, line.text) for line in number_lines(html)]
+    assert len(numbered_lines(paragraphs)) == 3 + 21_000 // 80 + 1
     # Arabic and Hebrew paragraphs are right-to-left in Word; the English one is not.
     bidi = [p._p.find(qn("w:pPr") + "/" + qn("w:bidi")) is not None for p in paragraphs]
     assert bidi == [True, True, False, False]
-    arabic_run = paragraphs[0].runs[0]._r
+    arabic_run = paragraphs[0].runs[1]._r  # after the line number
     assert arabic_run.find(qn("w:rPr") + "/" + qn("w:rtl")) is not None
 
 

@@ -8,9 +8,10 @@ from django.core.management.base import CommandError
 
 from consultations.exports import services
 from consultations.models import ExportJob
+from workflows.lines import number_lines
 from workflows.models import Decision, ItemStatus
 
-from .docx_helpers import body_paragraphs_after, num_pr
+from .docx_helpers import body_paragraphs_after, num_pr, numbered_lines, unnumbered
 
 
 def headings(doc, level):
@@ -35,12 +36,14 @@ def test_export_npf_command_writes_ratified_submissions_by_commission(ratified, 
     assert votes[-1].text.endswith(": 23 for, 2 against, 1 abstention.")
     gc = Decision.objects.get(item=ratified["votes"], deciding_body="gc")
     assert f"{gc.decided_on.day} {gc.decided_on:%B %Y}" in votes[-1].text
-    sentence = next(p for p in votes if p.text.startswith("Members abroad"))
+    sentence = next(p for p in votes if unnumbered(p).startswith("Members abroad"))
     assert [r.text for r in sentence.runs if r.bold] == ["a vote for life"]
     assert [(h.text, h.address) for h in sentence.hyperlinks] == [("the evidence", "https://example.org/votes")]
-    assert [p.text for p in votes if num_pr(p)] == [
+    assert [unnumbered(p) for p in votes if num_pr(p)] == [
         "register once", "online", "vote from anywhere", "Legislate", "Fund the registration service",
     ]
+    # Each line of the text begins with its number, as on the submission's page.
+    assert numbered_lines(votes) == [(line.number, line.text) for line in number_lines(ratified["votes"].text)]
     care = body_paragraphs_after(doc, "Care for returning citizens")
     assert care[0].text.endswith("Submitted by Sydney branch")
     assert care[-1].text.endswith(": 30 for, 0 against, 0 abstentions.")
