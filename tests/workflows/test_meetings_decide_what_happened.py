@@ -3,6 +3,7 @@ stage says how it is decided and refuses an outcome the votes contradict, absurd
 counts get a form error (never a 500), minutes wait until every agenda item is decided or
 deferred, and nothing still calls a meeting "next" once it has decided."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -195,7 +196,7 @@ def test_every_box_on_the_decision_screen_is_labelled_with_its_item(client, peop
                   f"Abstentions on {reference}", f"Or defer {reference} to", f"Note on {reference}"):
         assert f'aria-label="{label}"' in html
     for name in ("outcome", "votes_for", "votes_against", "abstentions", "defer_to", "note"):
-        assert f'<label for="id_e{entry.pk}-{name}">' in html
+        assert re.search(rf'<label class="w-field__label"\s+for="id_e{entry.pk}-{name}"', html), name
     assert 'class="vote-count"' in html and 'max="1000000"' in html
 
 
