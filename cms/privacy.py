@@ -69,9 +69,16 @@ def member_data(member):
             "date_joined": iso(member.date_joined),
             "last_login": iso(member.last_login),
             "roles": sorted(member.groups.values_list("name", flat=True)),
+            "last_home_visit": iso(getattr(_home_visit(member), "seen_at", None)),
         },
         **{name: collect(member) for name, collect in _sections.items()},
     }
+
+
+def _home_visit(member):
+    from .models import HomeVisit
+
+    return HomeVisit.objects.filter(member=member).first()
 
 
 def erased_email(member):
@@ -87,6 +94,9 @@ def erase_member(member):
     for erase in _erasures.values():
         erase(member, old_email)
     UserProfile.objects.filter(user=member).delete()
+    from .models import HomeVisit
+
+    HomeVisit.objects.filter(member=member).delete()
     member.groups.clear()
     member.user_permissions.clear()
     member.first_name, member.last_name = ERASED_FIRST_NAME, ERASED_LAST_NAME

@@ -11,7 +11,8 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from workflows import kinds
 
-        from . import services, views
+        from . import home, privacy, services, views  # noqa: F401 (privacy: its part of the member's download)
 
         kinds.register_decision_rules(kinds.DecisionRules(at_meeting=services.check_quorate))
         kinds.register_meeting_section(views.meeting_section)
+        home.register()  # the votes open to the member on their home page (cms.home)

@@ -477,7 +477,8 @@ def close_poll(poll, by, *, room_for=None, room_against=None, room_abstain=None,
             in_room = poll.meeting.attendance.filter(way=Attendance.Way.ROOM, member_id__in=voters).count()
             if sum(room) > in_room:
                 raise ParticipationError(
-                    f"The room's count ({sum(room)}) is more than the {in_room} voting members registered in the room "
+                    f"The room's count ({sum(room)}) is more than the {in_room} voting member{'s' if in_room != 1 else ''} "
+                    "registered in the room "
                     "(members checked in online vote online and are not in the room's count).")
         else:
             if poll.closes_at > now and not permissions.can_decide(by, poll.item, poll.stage):

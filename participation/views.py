@@ -106,7 +106,11 @@ def item_vote_context(request, item):
     if not polls:
         return {}
     open_poll = next((p for p in polls if p.closed_at is None), None)
-    context = {"vote_polls": [p for p in polls if p.closed_at], "open_poll": open_poll}
+    closed = [p for p in polls if p.closed_at]
+    for poll in closed:  # a named vote is published: who voted how (accountability)
+        poll.named = [] if poll.secret else list(
+            PollBallot.objects.filter(poll=poll).select_related("voter").order_by("voter__last_name", "voter__first_name"))
+    context = {"vote_polls": closed, "open_poll": open_poll}
     if open_poll is not None:
         context["open_turnout"] = services.turnout(open_poll)
         context["open_closes"] = _closes(open_poll, request)

@@ -361,3 +361,31 @@ def test_a_member_that_is_not_the_branchs_is_told_why_on_the_vote_page(client, p
     client.force_login(outsider)
     html = client.get(reverse("participation:vote", args=[poll.pk])).content.decode()
     assert "Only members of the Paris branch vote" in html and "Cast my vote" not in html
+
+
+def test_the_members_home_lists_the_ballot_open_to_them_and_not_to_others(client, people, paris_ballot):
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+
+    motion, poll = paris_ballot
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Labour International", slug="li-home"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    client.force_login(people["seconder"])
+    html = client.get(home.url or "/").content.decode()
+    assert "Votes on motions" in html and f"Vote on {motion.reference}" in html
+    services.cast_vote(poll, people["seconder"], "for")
+    assert "You have voted." in client.get(home.url or "/").content.decode()
+    client.force_login(people["member"])  # Berlin: no vote in a Paris ballot
+    assert f"Vote on {motion.reference}" not in client.get(home.url or "/").content.decode()
+
+
+def test_the_download_says_that_a_member_voted_and_how_only_when_named(people, paris_ballot):
+    from cms.privacy import member_data
+
+    _, poll = paris_ballot
+    services.cast_vote(poll, people["seconder"], "against")
+    votes = member_data(people["seconder"])["taking_part"]["votes_cast"]
+    assert votes == [{"item": poll.item.reference, "vote": "Online ballot between meetings",
+                      "day": votes[0]["day"], "how": "Against"}]

@@ -8,7 +8,7 @@ from django.db import transaction
 # Each app that has demo data has a `demo` module with `seed(stdout)`; order matters
 # (branches and accounts first, then what points at them).
 DEMO_MODULES = ["cms.demo", "campaigns.demo", "steering_groups.demo", "workflows.demo", "elections.demo",
-                "newsletters.demo", "events.demo"]
+                "newsletters.demo", "events.demo", "participation.demo"]
 
 
 class Command(BaseCommand):

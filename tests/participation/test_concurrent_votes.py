@@ -1,0 +1,73 @@
+"""One vote per person per poll, held by the database: the same member's vote sent twice at the same
+moment (a double click, two tabs) is counted once; members voting at once are all counted; a vote
+racing the close is either in the result or refused. On PostgreSQL, with real concurrent connections."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from participation import services
+from participation.models import PendingPollBallot, Poll, PollBallot, PollVoter
+
+from ..workflows.conftest import make_member, submit_motion
+
+
+def at_once(functions):
+    barrier = threading.Barrier(len(functions))
+    results = []
+
+    def run(function):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=10)
+            results.append(function())
+        except Exception as error:  # noqa: BLE001 (the refusals are what the test counts)
+            results.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("secret", [False, True])
+def test_the_same_vote_sent_twice_at_once_counts_once(people, secret):
+    assert connection.vendor == "postgresql"
+    motion = submit_motion(people)
+    if secret:
+        motion.current_stage.secret_votes = True
+        motion.current_stage.save()
+    poll = services.open_ballot(motion, people["paris_officer"], timezone.now() + timedelta(days=2))
+    voter = people["seconder"]
+    results = at_once([lambda: services.cast_vote(poll, voter, "for")] * 4)
+    refused = [r for r in results if isinstance(r, services.ParticipationError)]
+    assert len(refused) == 3 and all("already voted" in str(r) for r in refused)
+    assert PollVoter.objects.filter(poll=poll).count() == 1
+    assert PollBallot.objects.filter(poll=poll).count() + PendingPollBallot.objects.filter(poll=poll).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_members_voting_at_once_are_all_counted_and_a_vote_racing_the_close_is_in_or_refused(people, branches):
+    motion = submit_motion(people)
+    poll = services.open_ballot(motion, people["paris_officer"], timezone.now() + timedelta(days=2))
+    voters = [make_member(f"voter{n}@example.org", f"V{n}", branches["paris"]) for n in range(12)]
+    results = at_once([(lambda v=v: services.cast_vote(poll, v, "for")) for v in voters[:10]])
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert PollVoter.objects.filter(poll=poll).count() == PollBallot.objects.filter(poll=poll).count() == 10
+    results = at_once([lambda: services.cast_vote(poll, voters[10], "against"),
+                       lambda: services.close_poll(poll, people["paris_officer"])])
+    decision = Poll.objects.get(pk=poll.pk).decision
+    counted = decision.votes_for + decision.votes_against + decision.abstentions
+    assert counted == PollVoter.objects.filter(poll=poll).count()  # nothing lost, nothing outside the count
+    assert counted in (10, 11)
