@@ -14,6 +14,7 @@ from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import get_connection
 from django.utils import timezone
+from django.utils.html import escape
 
 from cms.models import Member
 from notifications import emails as notification_emails
@@ -26,6 +27,8 @@ from .services import newsletter_id_of
 logger = logging.getLogger(__name__)
 
 NAME_FIELD, UNSUBSCRIBE_FIELD = "name", "unsubscribe_url"
+# The provider puts merge values in as they are: the HTML part takes the name escaped, the text part as typed.
+NAME_HTML_FIELD = "name_html"
 # Statuses a provider gives a recipient it will never deliver to (suppressed, bad address).
 REFUSED = {"rejected", "invalid"}
 
@@ -69,8 +72,8 @@ def send_batch(pks, connection=None):
                 logger.exception("Closing the email connection failed")
 
 
-def _placeholders_to_merge_fields(text):
-    return (text.replace(notification_emails.NAME, merge_field(NAME_FIELD))
+def _placeholders_to_merge_fields(text, name_field=NAME_FIELD):
+    return (text.replace(notification_emails.NAME, merge_field(name_field))
             .replace(notification_emails.UNSUBSCRIBE, merge_field(UNSUBSCRIBE_FIELD)))
 
 
@@ -80,9 +83,10 @@ def _send_group(newsletter, group, connection):
         subject=group[0].subject, body=_placeholders_to_merge_fields(newsletter.template_text),
         from_email=settings.DEFAULT_FROM_EMAIL, to=[e.to_email for e in group], connection=connection,
     )
-    message.attach_alternative(_placeholders_to_merge_fields(newsletter.template_html), "text/html")
+    message.attach_alternative(_placeholders_to_merge_fields(newsletter.template_html, NAME_HTML_FIELD), "text/html")
     message.merge_data = {
         e.to_email: {NAME_FIELD: names.get(e.member_id) or "member",
+                     NAME_HTML_FIELD: escape(names.get(e.member_id) or "member"),
                      UNSUBSCRIBE_FIELD: (e.headers or {}).get("List-Unsubscribe", "<>")[1:-1]}
         for e in group
     }

@@ -256,3 +256,21 @@ def test_hostile_html_in_the_content_is_cleaned_where_it_is_stored(officers, bra
     html = mail.outbox[0].alternatives[0][0]
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
     assert "&lt;script&gt;alert(5)" in html
+
+
+def test_a_hostile_first_name_goes_into_the_html_part_escaped(officers, branches, settings):
+    from tests.workflows.conftest import make_member
+
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.BatchProviderBackend"
+    BatchProviderBackend.reset()
+    hostile = make_member("hostile@example.org", "H1", branches["paris"])
+    hostile.first_name = '<img src=x onerror="alert(1)">'
+    hostile.save()
+    newsletter = write(officers["paris_officer"], branch=branches["paris"])
+    services.send(newsletter, officers["paris_officer"])
+    message = next(m for m in mail.outbox if "hostile@example.org" in m.to)
+    merge = message.anymail_test_params["merge_data"]["hostile@example.org"]
+    assert merge["name"] == '<img src=x onerror="alert(1)">'  # the text part: as typed
+    assert merge["name_html"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    html = message.alternatives[0][0]
+    assert "{{name_html}}" in html and "{{name}}" not in html
