@@ -1,5 +1,6 @@
 """Demo: the GC's and the LIEC's quorum rules, two delegates and a substitute for every branch
-(from the demo members of that branch), and one online ballot open at the GC on a motion waiting
+(from the demo members of that branch who can sign in; member@example.org is a Paris delegate, so
+that the demo member can check in to the GC and vote), and one online ballot open at the GC on a motion waiting
 there, so that the motion's page shows it. Idempotent."""
 
 from datetime import timedelta
@@ -20,9 +21,13 @@ def seed(stdout):
         BodyRule.objects.update_or_create(body=body, defaults={"quorum_percent": percent, "quorum_number": None})
     since = timezone.localdate() - timedelta(days=120)
     made = 0
+    demo_member = Member.objects.filter(email="member@example.org").first()
     for branch in BranchPage.objects.live().order_by("title"):
         members = list(Member.objects.filter(branch=branch, membership_number__isnull=False, is_staff=False)
+                       .exclude(password__startswith="!").exclude(email="member@example.org")  # "!": cannot sign in
                        .order_by("membership_number")[:3])
+        if demo_member is not None and demo_member.branch_id == branch.pk:
+            members.insert(0, demo_member)
         for member, role in zip(members, [Delegate.Role.DELEGATE, Delegate.Role.DELEGATE, Delegate.Role.SUBSTITUTE],
                                 strict=False):
             _, created = Delegate.objects.get_or_create(branch=branch, member=member, defaults={"role": role,
