@@ -18,8 +18,8 @@ to the console backend, into the servers' log). Then:
 3. the ballot's window is shortened so that it closes 60 s after the first vote is sent
    (open_ballot refuses a close within the hour; the tests shorten it the same way), and the
    3,500 members vote (POST /votes/<poll>/ with choice and CSRF token) from --concurrency threads,
-   a new connection per vote as from 3,500 browsers; then --duplicates members who have voted
-   vote again and must be refused;
+   a new connection per vote as from 3,500 browsers; in the same run, --duplicates members vote
+   again once their first vote is answered, and must be refused;
 4. the count: register entries (PollVoter), ballots (box and pool) and the votes answered as
    recorded must be equal, none doubled; after the close, services.close_poll (or the worker's
    schedule, if it came first) records the decision, whose for + against + abstentions must be
@@ -248,7 +248,8 @@ def fire(jobs_path, results_path, host, port, concurrency):
                 # A refused second vote: 400 and the page of one who has voted (it does not show the error).
                 said = ("receipt" if "receipt-code" in body
                         else "already" if "already voted" in body or "You have voted" in body
-                        else "closed" if "has closed" in body else "")
+                        else "closed" if "has closed" in body
+                        else "closed, result shown" if "<h2>Result</h2>" in body else "")
                 results[n] = {"status": response.status, "seconds": time.perf_counter() - started, "said": said,
                               "sent": started, "member": job.get("member")}
             except Exception as error:  # noqa: BLE001 (every failure is a figure)
@@ -449,6 +450,11 @@ def main():
               f"{cpu['gunicorn'] * 1000 / len(jobs):.1f} ms per request (refusals after the close included)")
 
         first_answered = {r["member"]: r["sent"] + r["seconds"] for r in firsts if recorded(r)}
+        if first_answered:
+            in_window = max(first_answered.values()) - run["started"]
+            print(f"  recorded: {len(first_answered)} votes in {in_window:.1f}s from the first sent, "
+                  f"{len(first_answered) / in_window:.1f} votes/s (the req/s above includes the fast refusals "
+                  f"after the close)")
         done = set(first_answered)
         again = [job for _, job in seconds]
         after_first = sum(1 for r, job in seconds if r["sent"] > first_answered.get(job["member"], float("inf")))
