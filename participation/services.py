@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from cms import ballot_box
@@ -335,8 +336,6 @@ def default_ballot_close(now=None, days=7):
 
 def open_ballot(item, by, closes_at, now=None):
     """Put an item to the deciding body's members by online ballot until `closes_at`."""
-    from . import emails
-
     now = now or timezone.now()
     item = item.__class__.objects.select_related("current_stage", "branch").get(pk=item.pk)
     stage = item.current_stage
@@ -352,7 +351,8 @@ def open_ballot(item, by, closes_at, now=None):
         with transaction.atomic():
             poll = Poll.objects.create(item=item, stage=stage, body=body, branch=branch, way=Poll.Way.BALLOT,
                                        secret=stage.secret_votes, opened_at=now, opened_by=by, closes_at=closes_at)
-            transaction.on_commit(lambda: emails.send_ballot_opened(poll.pk))
+            # The emails to every member with a vote are written by the worker, not in the officer's request.
+            transaction.on_commit(lambda: async_task("participation.emails.send_ballot_opened", poll.pk))
     except IntegrityError:
         raise ParticipationError(f"A vote on {item.reference} is already open.") from None
     _log(poll, "li.poll.opened", by)
@@ -379,13 +379,11 @@ def why_cannot_vote_in(poll, member, now=None):
 
 
 def cast_vote(poll, member, choice, now=None):
-    """One member's vote. Returns the receipt code (secret polls; shown once) or None (named)."""
-    from . import emails
-
+    """One member's vote. Returns the receipt code (secret polls; shown once) or None (named).
+    `poll` is read by the caller (with its meeting and branch); only its close is read again, locked."""
     now = now or timezone.now()
     if choice not in Choice.values:
         raise ParticipationError("Choose for, against or abstain.")
-    poll = Poll.objects.select_related("meeting", "branch", "item").get(pk=poll.pk)
     why = why_cannot_vote_in(poll, member, now)
     if why:
         raise ParticipationError(why)
@@ -393,8 +391,8 @@ def cast_vote(poll, member, choice, now=None):
     try:
         with transaction.atomic():
             # Closing takes this row's lock: a vote is either in before the close or refused.
-            locked = Poll.objects.select_for_update().get(pk=poll.pk)
-            if locked.closed_at is not None:
+            closed_at = Poll.objects.select_for_update().filter(pk=poll.pk).values_list("closed_at", flat=True).get()
+            if closed_at is not None:
                 raise ParticipationError("This vote has closed.")
             PollVoter.objects.create(poll=poll, member=member, voted_on=ballot_box.register_day(now))
             if poll.secret:
@@ -406,13 +404,15 @@ def cast_vote(poll, member, choice, now=None):
         raise ParticipationError("You have already voted in this vote: one member, one vote.") from None
     if poll.secret:
         seal(poll)
-    if not poll.is_live:
-        transaction.on_commit(lambda: emails.send_receipt(poll.pk, member.pk))
+    if not poll.is_live:  # the receipt email is written by the worker, not in the voter's request
+        transaction.on_commit(lambda: async_task("participation.emails.send_receipt", poll.pk, member.pk))
     return code
 
 
 def seal(poll, *, everything=False):
     """Move secret votes from the pool into the box in shuffled batches (cms.ballot_box)."""
+    if not everything and PendingPollBallot.objects.filter(poll=poll).count() < 2 * ballot_box.pool_size():
+        return 0  # the pool is not full: nothing to lock
     with transaction.atomic():
         Poll.objects.select_for_update().filter(pk=poll.pk).first()
         moving = ballot_box.batch_to_seal(PendingPollBallot.objects.filter(poll=poll), everything=everything)

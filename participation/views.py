@@ -57,6 +57,7 @@ def vote(request, pk):
         "voted": voted, "own_choice": own.get_choice_display() if own else None, "why_not": why_not,
         "receipt": receipt, "error": error, "turnout": services.turnout(poll),
         "result": _result(poll) if poll.closed_at else None,
+        "show_form": not (receipt or poll.closed_at or voted or why_not),
     }, status=400 if error else 200)
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -45,6 +45,7 @@ def restore_migration_data():
         Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     importlib.import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)
     importlib.import_module("accounts.migrations.0002_role_permissions").grant(apps, None)
+    importlib.import_module("workflows.migrations.0004_role_permissions").grant(apps, None)
     importlib.import_module("elections.migrations.0005_register_of_officers_and_quota_decisions").grant_register(
         apps, None)
     from elections.models import Office

@@ -28,14 +28,15 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(live_server, browser,
     page.goto(f"{live_server.url}/")
     menu = page.get_by_role("button", name="Menu")
     assert menu.get_attribute("aria-expanded") == "false"
-    assert not page.get_by_role("link", name="My motions").is_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    assert not nav.get_by_role("link", name="My motions").is_visible()
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")  # LI's name
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Menu"
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
-    link = page.get_by_role("link", name="My motions")
+    link = nav.get_by_role("link", name="My motions")
     assert link.is_visible() and link.bounding_box()["height"] >= 44
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"

@@ -389,3 +389,14 @@ def test_the_download_says_that_a_member_voted_and_how_only_when_named(people, p
     votes = member_data(people["seconder"])["taking_part"]["votes_cast"]
     assert votes == [{"item": poll.item.reference, "vote": "Online ballot between meetings",
                       "day": votes[0]["day"], "how": "Against"}]
+
+
+def test_a_second_vote_from_another_tab_is_told_why_it_was_refused(client, people, paris_ballot):
+    _, poll = paris_ballot
+    services.cast_vote(poll, people["seconder"], "for")  # the first tab
+    client.force_login(people["seconder"])
+    response = client.post(reverse("participation:vote", args=[poll.pk]), {"choice": "against"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in html and "already voted" in html and "You have voted (for)" in html
+    assert PollBallot.objects.get(poll=poll).choice == "for"
