@@ -33,7 +33,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -349,23 +348,7 @@ def main():
         t0 = time.perf_counter()
         url = load.run(["scripts/postgres-local.sh", "start", str(pg_dir), str(load.free_port())], os.environ).strip()
         pg_started = True
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": url,
-            "DB_CONN_MAX_AGE": "60",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "LOG_LEVEL": "WARNING",
-            "CACHE_DIR": str(workdir / "cache"),
-            "MEDIA_ROOT": str(workdir / "media"),
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("CACHE_REDIS_URL", None)
+        env = load.production_env(url, workdir)
         env.pop("VARNISH_URL", None)
         if args.cache == "redis":
             redis_port = load.free_port()

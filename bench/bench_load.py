@@ -513,6 +513,28 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
 # --------------------------------------------------------------------------- main
 
 
+
+def production_env(url, workdir):
+    """The environment of the production set-up on loopback (gunicorn, the worker) with the database at `url`."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": url,
+        "DB_CONN_MAX_AGE": "60",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        "CACHE_DIR": str(workdir / "cache"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("CACHE_REDIS_URL", None)
+    return env
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mixed load")
@@ -537,23 +559,7 @@ def main():
         t0 = time.perf_counter()
         url = run(["scripts/postgres-local.sh", "start", str(pg_dir), str(args.pg_port)], os.environ).strip()
         pg_started = True
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": url,
-            "DB_CONN_MAX_AGE": "60",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "LOG_LEVEL": "WARNING",
-            "CACHE_DIR": str(workdir / "cache"),
-            "MEDIA_ROOT": str(workdir / "media"),
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("CACHE_REDIS_URL", None)
+        env = production_env(url, workdir)
         if args.cache == "redis":
             if not shutil.which("redis-server"):
                 raise SystemExit("redis-server is not installed: apt-get install -y redis-server (or --cache file)")
