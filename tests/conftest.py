@@ -45,7 +45,16 @@ def restore_migration_data():
         Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     importlib.import_module("workflows.migrations.0003_default_pipelines_and_roles").create(apps, None)
     importlib.import_module("accounts.migrations.0002_role_permissions").grant(apps, None)
-    importlib.import_module("workflows.migrations.0004_role_permissions").grant(apps, None)
+    # The role permissions of workflows' migration 0004 (its own function would unset the real registry's
+    # models_module, which it sets only for the migration state's apps).
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, perms in importlib.import_module("workflows.migrations.0004_role_permissions").GRANTS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, _model, codename in perms:
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                group.permissions.add(permission)
     importlib.import_module("elections.migrations.0005_register_of_officers_and_quota_decisions").grant_register(
         apps, None)
     from elections.models import Office
