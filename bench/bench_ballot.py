@@ -33,7 +33,6 @@ import http.client
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -479,16 +478,7 @@ def main():
               f"{vote_summary['p50'] * 1000:.0f} ms; trivial view {floor['rps']:.1f}/s, p50 {floor['p50'] * 1000:.0f} ms, "
               f"p99 {floor['p99'] * 1000:.0f} ms")
     finally:
-        for name in ("qcluster", "gunicorn", "redis"):
-            load.stop(processes.get(name))
-        log.close()
-        if pg_started:
-            subprocess.run(["scripts/postgres-local.sh", "stop", str(pg_dir)], cwd=ROOT, capture_output=True)
-            shutil.rmtree(pg_dir, ignore_errors=True)
-        if os.environ.get("BENCH_KEEP"):
-            print(f"(kept {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        load.tear_down(processes, ("qcluster", "gunicorn", "redis"), log, pg_dir if pg_started else None, workdir)
 
 
 if __name__ == "__main__":

@@ -535,6 +535,21 @@ def production_env(url, workdir):
     env.pop("CACHE_REDIS_URL", None)
     return env
 
+
+def tear_down(processes, names, log, pg_dir, workdir):
+    """Stop the servers a bench started (by their process ids, in `names` order), then PostgreSQL (when
+    `pg_dir` is given), and remove the working folder unless BENCH_KEEP is set."""
+    for name in names:
+        stop(processes.get(name))
+    log.close()
+    if pg_dir is not None:
+        subprocess.run(["scripts/postgres-local.sh", "stop", str(pg_dir)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(pg_dir, ignore_errors=True)
+    if os.environ.get("BENCH_KEEP"):
+        print(f"(kept {workdir})")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mixed load")
@@ -658,16 +673,8 @@ def main():
               f"socket errors: {sockets_total + sum(r['socket_errors'] for r in single.values())}; "
               f"stale pages after a change: {stale_total}")
     finally:
-        for name in ("writer", "varnish", "qcluster", "gunicorn", "redis"):
-            stop(processes.get(name))
-        log.close()
-        if pg_started:
-            subprocess.run(["scripts/postgres-local.sh", "stop", str(pg_dir)], cwd=ROOT, capture_output=True)
-            shutil.rmtree(pg_dir, ignore_errors=True)
-        if os.environ.get("BENCH_KEEP"):
-            print(f"(kept {workdir})")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        tear_down(processes, ("writer", "varnish", "qcluster", "gunicorn", "redis"), log,
+                  pg_dir if pg_started else None, workdir)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import random
 import secrets
 
 from django.conf import settings
-from django.utils import timezone
+
+from .times import uk_date
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
 
@@ -31,9 +32,7 @@ def receipt_digest(code):
 
 def register_day(moment=None):
     """The UK day the register records for a vote cast at `moment` (now by default)."""
-    import zoneinfo
-
-    return timezone.localtime(moment or timezone.now(), zoneinfo.ZoneInfo(settings.UK_TIME_ZONE)).date()
+    return uk_date(moment)
 
 
 def pool_size():

@@ -69,6 +69,11 @@ def uk_zone_name():
     return getattr(settings, "UK_TIME_ZONE", "Europe/London")
 
 
+def uk_date(moment=None):
+    """The UK date of `moment` (now by default): the day deadlines, registers and decisions are dated by."""
+    return timezone.localtime(moment or timezone.now(), zone(uk_zone_name())).date()
+
+
 def zone(name):
     """The ZoneInfo of `name`; UK time for an empty or unknown name (a bad stored value never breaks a page)."""
     try:

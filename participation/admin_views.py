@@ -115,7 +115,7 @@ def meeting(request, pk):
         poll.online = services.tally(poll) if not poll.secret or poll.closed_at else None
         poll.named = (list(PollBallot.objects.filter(poll=poll).select_related("voter")) if not poll.secret else [])
     polled = {p.item_id for p in polls if p.closed_at is None}
-    entries = [e for e in services.agenda_entries_open_for_polls(meeting) if e.item_id not in polled]
+    entries = [e for e in meeting.open_agenda_entries().select_related("item", "stage") if e.item_id not in polled]
     in_room = sum(1 for m in register if m.attendance and m.attendance.way == Attendance.Way.ROOM and m.votes)
     return TemplateResponse(request, "participation/admin/meeting.html", {
         "page_title": f"Register and polls: {meeting.title}", "meeting": meeting, "register": register,

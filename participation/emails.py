@@ -54,9 +54,9 @@ def send_ballot_opened(poll_id):
 def send_receipt(poll_id, member_id):
     poll = Poll.objects.select_related("item").get(pk=poll_id)
     member = Member.objects.select_related("branch").get(pk=member_id)
-    voted = timezone.localtime(timezone.now(), Moment(poll.closes_at, uk_zone_name()).uk.tzinfo).date()
+    voted_on = PollVoter.objects.get(poll=poll, member=member).voted_on  # the register's day
     return _queue([_row(poll, member, "receipt", f"Your vote on {poll.item.reference} is recorded", "receipt",
-                        voted_on=voted)])
+                        voted_on=voted_on)])
 
 
 def send_reminders(now=None):

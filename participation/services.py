@@ -11,7 +11,6 @@ the stage's majority rule gives.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +19,7 @@ from wagtail.log_actions import log
 
 from cms import ballot_box
 from cms.models import Member
-from cms.times import zone
+from cms.times import uk_date, uk_zone_name, zone
 from workflows import permissions
 from workflows.exceptions import DecisionError
 from workflows.models import (
@@ -66,10 +65,6 @@ def voting_officer_ids(on):
     return ids
 
 
-def _today():
-    return timezone.localdate(timezone.now(), zone(settings.UK_TIME_ZONE))
-
-
 def _paid_up(on):
     return Q(membership_number__isnull=False, paid_up_until__gte=on, is_active=True)
 
@@ -81,7 +76,7 @@ def voting_members(body, branch=None, on=None):
     """The members with a vote in `body` on day `on`: a branch meeting's are the branch's paid-up
     members; the LIEC's, the voting officers; the GC's, the voting officers and the branches'
     current delegates; the AGM's, every paid-up member."""
-    on = on or _today()
+    on = on or uk_date()
     members = Member.objects.filter(_paid_up(on))
     if body == MeetingBody.BRANCH:
         return members.filter(branch=branch) if branch is not None else members.none()
@@ -99,7 +94,7 @@ def meeting_voters(meeting):
     """The voting members of the meeting's body on the meeting's day, with the GC's substitutes
     standing in for their branch's absent delegates (present substitutes, up to the number of
     delegates of their branch not present)."""
-    on = timezone.localtime(meeting.starts_at, zone(settings.UK_TIME_ZONE)).date()
+    on = uk_date(meeting.starts_at)
     voters = set(voting_members(meeting.body, meeting.branch, on).values_list("pk", flat=True))
     if meeting.body == MeetingBody.GC:
         present = set(meeting.attendance.values_list("member_id", flat=True))
@@ -115,7 +110,7 @@ def meeting_voters(meeting):
 
 def why_cannot_vote(member, body, branch=None, on=None):
     """None if `member` has a vote in `body`, else the reason in words."""
-    on = on or _today()
+    on = on or uk_date()
     if not member.is_paid_up(on):
         return "Only fully paid-up members can vote: please check your membership payment."
     if voting_members(body, branch, on).filter(pk=member.pk).exists():
@@ -159,7 +154,7 @@ def delegate_register(on=None):
     """Every live branch with its current GC delegates and substitutes, and its gaps."""
     from cms.models import BranchPage
 
-    on = on or _today()
+    on = on or uk_date()
     rule = BodyRule.objects.filter(body=MeetingBody.GC).first()
     entitled = rule.delegates_per_branch if rule else 2
     current = {}
@@ -229,7 +224,7 @@ def check_in_online(meeting, member, now=None):
     now = now or timezone.now()
     if not is_running(meeting, now):
         raise ParticipationError("You can check in from 30 minutes before the meeting starts until it ends.")
-    why = why_cannot_vote(member, meeting.body, meeting.branch, timezone.localtime(now, zone(settings.UK_TIME_ZONE)).date())
+    why = why_cannot_vote(member, meeting.body, meeting.branch, uk_date(now))
     if why and member.pk not in meeting_voters(meeting) and not _is_substitute(meeting, member):
         raise ParticipationError(why)
     try:
@@ -329,9 +324,7 @@ def open_live_poll(entry, by, now=None):
 
 def default_ballot_close(now=None, days=7):
     """23:59 UK time on the seventh day from today."""
-    uk = zone(settings.UK_TIME_ZONE)
-    day = timezone.localtime(now or timezone.now(), uk).date() + timedelta(days=days)
-    return datetime.combine(day, BALLOT_CLOSES_AT, tzinfo=uk)
+    return datetime.combine(uk_date(now) + timedelta(days=days), BALLOT_CLOSES_AT, tzinfo=zone(uk_zone_name()))
 
 
 def open_ballot(item, by, closes_at, now=None):
@@ -502,7 +495,7 @@ def close_poll(poll, by, *, room_for=None, room_against=None, room_abstain=None,
         decision = record_decision(
             item, Outcome.CARRIED if carried else Outcome.FELL, by, stage=poll.stage, votes_for=votes_for,
             votes_against=votes_against, abstentions=abstentions, meeting=poll.meeting, note=note,
-            decided_on=timezone.localtime(now, zone(settings.UK_TIME_ZONE)).date() if poll.meeting is None else None,
+            decided_on=uk_date(now) if poll.meeting is None else None,
         )
         poll.closed_at, poll.closed_by, poll.decision, poll.result_note = now, by, decision, note
         poll.room_for, poll.room_against, poll.room_abstain = room if poll.is_live else (None, None, None)
@@ -533,11 +526,5 @@ def _log(poll, action, by, **extra):
         "closes_at": poll.closes_at.isoformat() if poll.closes_at else "", **extra})
 
 
-def open_poll_for(item):
-    return Poll.objects.filter(item=item, closed_at__isnull=True).select_related("meeting", "branch").first()
-
-
-def agenda_entries_open_for_polls(meeting):
-    return meeting.open_agenda_entries().select_related("item", "stage")
 
 
