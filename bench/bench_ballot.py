@@ -1,7 +1,7 @@
 """Load test of an online ballot's last minute, as it runs in production (issue 12). Not a test:
 prints figures.
 
-    .venv/bin/python bench/bench_ballot.py [--secret] [--concurrency 80] [--duplicates 100]
+    .venv/bin/python bench/bench_ballot.py [--secret] [--arrival spread|burst] [--duplicates 100]
 
 Starts on loopback, and stops at the end, the servers of bench/bench_load.py (its functions,
 imported): PostgreSQL (scripts/postgres-local.sh), redis-server (the shared cache), gunicorn with
@@ -13,13 +13,16 @@ to the console backend, into the servers' log). Then:
    participation.services.open_ballot (its 3,500 emails through the outbox, sent by the worker
    before the votes), and 3,500 signed-in sessions made without the browser (a session row
    with the auth hash, as django.test.Client.force_login does, and a CSRF cookie of our own);
-2. the floor: the trivial view (/livez) requested 3,500 times by the same load tool at the same
-   concurrency;
+2. the floor: the trivial view (/livez) requested 3,500 times by the same load tool, 80 at once
+   and (spread) at the votes' moments;
 3. the ballot's window is shortened so that it closes 60 s after the first vote is sent
    (open_ballot refuses a close within the hour; the tests shorten it the same way), and the
-   3,500 members vote (POST /votes/<poll>/ with choice and CSRF token) from --concurrency threads,
-   a new connection per vote as from 3,500 browsers; in the same run, --duplicates members vote
-   again once their first vote is answered, and must be refused;
+   3,500 members vote (POST /votes/<poll>/ with choice and CSRF token), a new connection per vote
+   as from 3,500 browsers. By default (--arrival spread) each vote arrives at its own random moment
+   in the first 55 s of that last minute (about 64 a second: an open loop, as people do not wait
+   for each other) and is timed from that moment; --arrival burst keeps --concurrency votes in
+   flight at once instead (a closed loop: the server's ceiling). In the same run, --duplicates
+   members vote again once their first vote is answered, and must be refused;
 4. the count: register entries (PollVoter), ballots (box and pool) and the votes answered as
    recorded must be equal, none doubled; after the close, services.close_poll (or the worker's
    schedule, if it came first) records the decision, whose for + against + abstentions must be
@@ -218,7 +221,9 @@ def close(poll_id):
 
 def fire(jobs_path, results_path, host, port, concurrency):
     """POSTs or GETs every job from `concurrency` threads, a new connection each, and writes one
-    result per job: status, seconds, what the answer said (for the checks), or the exception."""
+    result per job: status, seconds, what the answer said (for the checks), or the exception.
+    A job with "at" is sent that many seconds after the start (jobs in order of "at"), and its
+    seconds count from that moment: a vote that waited for a free thread waited as a browser would."""
     jobs = json.loads(Path(jobs_path).read_text())
     results = [None] * len(jobs)
     next_job = iter(range(len(jobs)))
@@ -231,7 +236,11 @@ def fire(jobs_path, results_path, host, port, concurrency):
             if n is None:
                 return
             job = jobs[n]
-            started = time.perf_counter()
+            if "at" in job:  # an arrival at its own moment: its time counts from then, waiting included
+                started = t0 + job["at"]
+                time.sleep(max(0.0, started - time.perf_counter()))
+            else:
+                started = time.perf_counter()
             try:
                 connection = http.client.HTTPConnection(host, port, timeout=30)
                 headers = {"Host": f"{host}:{port}"}
@@ -254,7 +263,7 @@ def fire(jobs_path, results_path, host, port, concurrency):
                 results[n] = {"status": None, "seconds": time.perf_counter() - started,
                               "error": f"{type(error).__name__}: {error}", "sent": started, "member": job.get("member")}
 
-    started = time.perf_counter()
+    started = t0 = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
@@ -332,7 +341,13 @@ def wait_for_outbox(poll, env, purpose, expected, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--secret", action="store_true", help="a secret ballot (the stage's secret_votes)")
-    parser.add_argument("--concurrency", type=int, default=80, help="votes in flight at once")
+    parser.add_argument("--arrival", choices=["spread", "burst"], default="spread",
+                        help="spread: the 3,500 votes arrive at random moments over the first --spread seconds of "
+                             "the last minute, as from 3,500 browsers (open loop); burst: --concurrency votes in "
+                             "flight at once, each thread sending its next as soon as one is answered (closed loop)")
+    parser.add_argument("--spread", type=float, default=55.0, help="seconds over which the votes arrive (spread)")
+    parser.add_argument("--concurrency", type=int, default=None,
+                        help="threads of the load tool (default: 80 for burst, 400 for spread)")
     parser.add_argument("--duplicates", type=int, default=100, help="second votes by members who have voted")
     parser.add_argument("--cache", choices=["redis", "file"], default="redis")
     args = parser.parse_args()
@@ -387,23 +402,43 @@ def main():
         if probe["status"] != 200:
             raise SystemExit(f"the vote page answers {probe} to a signed-in member")
 
-        c = args.concurrency
-        print(f"\nLoad tool: Python threads (http.client, a new connection per request), {c} at once, "
-              f"at nice 10")
-        print(HEADER)
-        floor = summary(run_load([{"method": "GET", "path": "/livez"}] * VOTERS, workdir, "livez", base, c),
-                        lambda r: r["status"] == 200)
-        print_row("floor: trivial view /livez", floor)
-
+        spread = args.arrival == "spread"
+        c = args.concurrency or (400 if spread else 80)
         rng = random.Random(12)
+        arrivals = sorted(rng.uniform(0, args.spread) for _ in range(VOTERS))
+        if spread:
+            print(f"\nLoad tool: Python threads (http.client, a new connection per request), at nice 10; "
+                  f"{VOTERS} votes arriving at random moments over {args.spread:.0f}s ({VOTERS / args.spread:.1f}/s "
+                  f"on average), each timed from its own moment, {c} threads")
+        else:
+            print(f"\nLoad tool: Python threads (http.client, a new connection per request), {c} at once, "
+                  f"at nice 10")
+        print(HEADER)
+        floor = summary(run_load([{"method": "GET", "path": "/livez"}] * VOTERS, workdir, "livez", base, 80),
+                        lambda r: r["status"] == 200)
+        print_row("floor: trivial view /livez, 80 at once", floor)
+        floor_spread = None
+        if spread:
+            floor_spread = summary(run_load([{"method": "GET", "path": "/livez", "at": at} for at in arrivals],
+                                            workdir, "livez-spread", base, c), lambda r: r["status"] == 200)
+            print_row("floor: /livez at the votes' moments", floor_spread)
+
         votes = [{"method": "POST", "path": f"/votes/{poll}/", "cookie": s["cookie"], "member": s["member"],
                   "body": f"choice={rng.choice(CHOICES)}&csrfmiddlewaretoken={s['csrf']}"} for s in sessions]
         rng.shuffle(votes)
-        # The second votes go in the same run, among the first votes, well after their member's first
-        # vote was answered (job 400 on; checked below), so that they come before the close.
-        jobs = list(votes)
-        for k, first in enumerate(votes[:args.duplicates]):
-            jobs.insert(400 + 31 * k, {**first, "duplicate": True})
+        if spread:
+            # The second votes come 5 s after their member's first (checked below to be after its answer).
+            for vote, at in zip(votes, arrivals, strict=True):
+                vote["at"] = at
+            jobs = votes + [{**first, "duplicate": True, "at": first["at"] + 5.0}
+                            for first in sorted(votes, key=lambda v: v["at"])[:args.duplicates]]
+            jobs.sort(key=lambda job: job["at"])
+        else:
+            # The second votes go in the same run, among the first votes, well after their member's first
+            # vote was answered (job 400 on; checked below), so that they come before the close.
+            jobs = list(votes)
+            for k, first in enumerate(votes[:args.duplicates]):
+                jobs.insert(400 + 31 * k, {**first, "duplicate": True})
         closes_at = django_json("_shorten", env, poll, WINDOW)["closes_at"]
         load_average = os.getloadavg()
         cpu_before = {name: group_cpu(processes[name].pid) for name in ("gunicorn",)}
@@ -452,7 +487,7 @@ def main():
         ballots = held["box"] + held["pool"]
         closed = django_json("_close", env, poll)
         total = closed["votes_for"] + closed["votes_against"] + closed["abstentions"]
-        receipts, _ = wait_for_outbox(poll, env, "receipt", len(done), 60)
+        receipts, receipts_waited = wait_for_outbox(poll, env, "receipt", len(done), 180)
 
         print(f"\nVotes sent {len(votes)}; answered as recorded {len(done)}; not recorded {len(bad)}"
               + (f" ({', '.join(f'{k}: {n}' for k, n in sorted(kinds.items()))})" if kinds else ""))
@@ -471,12 +506,15 @@ def main():
         print(f"Closed by {closed['by']} in {closed['seconds']}s: {closed['outcome']}, {closed['votes_for']} for, "
               f"{closed['votes_against']} against, {closed['abstentions']} abstentions = {total} "
               f"({'==' if total == VOTERS else '!='} {VOTERS}); note: {closed['note']}")
-        print(f"Receipt emails in the outbox: {receipts}")
+        print(f"Receipt emails in the outbox (written in batches by the worker): {receipts}, "
+              f"{receipts_waited:.0f}s after the count")
         errors = vote_summary["bad_status"] + vote_summary["exceptions"]
         print(f"\nTargets: 0 errors (got {errors}), 0 lost (got {len(done) - min(ballots, held['register'])}), "
               f"p99 under 1 s (got {vote_summary['p99']:.2f} s); votes {vote_summary['rps']:.1f}/s, p50 "
               f"{vote_summary['p50'] * 1000:.0f} ms; trivial view {floor['rps']:.1f}/s, p50 {floor['p50'] * 1000:.0f} ms, "
-              f"p99 {floor['p99'] * 1000:.0f} ms")
+              f"p99 {floor['p99'] * 1000:.0f} ms"
+              + (f"; at the votes' moments p50 {floor_spread['p50'] * 1000:.0f} ms, p99 {floor_spread['p99'] * 1000:.0f} ms"
+                 if floor_spread else ""))
     finally:
         load.tear_down(processes, ("qcluster", "gunicorn", "redis"), log, pg_dir if pg_started else None, workdir)
 

@@ -1,14 +1,21 @@
 """The ballot's emails, through the outbox (one per member and purpose, never two): the link when
 a ballot opens, a reminder a day before it closes to those who have not voted, and a receipt.
+Receipts are written in batches by the worker (a vote asks for the next batch, at most one batch
+every RECEIPT_BATCH seconds per ballot), so that a ballot's last minute, when most members vote,
+spends its CPU on the votes and not on thousands of tasks of one email each.
 Times are given in UK time and in each member's own zone. A secret ballot's receipt email never
 holds the receipt code (the outbox is read by officers and kept in backups): the code is shown
 once on the screen."""
 
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_q.models import Schedule
 
-from cms.models import Member
 from cms.times import Moment, uk_zone_name
 from notifications import emails as notification_emails
 from notifications.models import NotificationPreference, OutboxEmail
@@ -51,12 +58,40 @@ def send_ballot_opened(poll_id):
                    for member in members])
 
 
-def send_receipt(poll_id, member_id):
+RECEIPT_BATCH = 10  # seconds
+
+
+def receipts_due(poll_id, now=None):
+    """After a vote is committed: make sure a batch of receipts is coming. The first vote of each
+    RECEIPT_BATCH seconds schedules one (django-q2 runs it on its next scheduler round, within about
+    half a minute); every vote before that batch runs is committed by then, so it is in it. The
+    scheduled sweep (tasks.py) sends any receipt a lost batch left behind."""
+    if cache.add(f"participation:receipts-due:{poll_id}", True, RECEIPT_BATCH):
+        now = now or timezone.now()
+        Schedule.objects.create(name=f"Ballot {poll_id}: receipts ({now:%H:%M:%S})", func="participation.emails.send_receipts",
+                                args=str(poll_id), schedule_type=Schedule.ONCE, repeats=-1,
+                                next_run=now + timedelta(seconds=RECEIPT_BATCH))
+
+
+def send_receipts(poll_id):
+    """A receipt to every member who voted in this online ballot and has none yet ("your vote on …
+    was recorded on <the register's day>"; never the code nor the choice)."""
     poll = Poll.objects.select_related("item").get(pk=poll_id)
-    member = Member.objects.select_related("branch").get(pk=member_id)
-    voted_on = PollVoter.objects.get(poll=poll, member=member).voted_on  # the register's day
-    return _queue([_row(poll, member, "receipt", f"Your vote on {poll.item.reference} is recorded", "receipt",
-                        voted_on=voted_on)])
+    if poll.is_live:
+        return 0
+    receipted = OutboxEmail.objects.filter(key__startswith=f"ballot:{poll.pk}:receipt:").values("member_id")
+    voters = (PollVoter.objects.filter(poll=poll).exclude(member_id__in=receipted).exclude(member__email="")
+              .select_related("member__branch"))
+    subject = f"Your vote on {poll.item.reference} is recorded"
+    return _queue([_row(poll, voter.member, "receipt", subject, "receipt", voted_on=voter.voted_on) for voter in voters])
+
+
+def send_missing_receipts():
+    """Scheduled sweep: the receipts of online ballots, open or closed in the last day, that a lost
+    batch (a worker stopped mid-task) left unsent."""
+    since = timezone.now() - timedelta(days=1)
+    polls = Poll.objects.filter(way=Poll.Way.BALLOT).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+    return sum(send_receipts(pk) for pk in polls.values_list("pk", flat=True))
 
 
 def send_reminders(now=None):

@@ -18,7 +18,7 @@ from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from cms import ballot_box
-from cms.models import Member
+from cms.models import BranchPage, Member
 from cms.times import uk_date, uk_zone_name, zone
 from workflows import permissions
 from workflows.exceptions import DecisionError
@@ -32,6 +32,7 @@ from workflows.models import (
 )
 from workflows.services import defer_agenda_entry, record_decision
 
+from .emails import receipts_due
 from .models import Attendance, BodyRule, Choice, Delegate, PendingPollBallot, Poll, PollBallot, PollVoter
 
 
@@ -109,14 +110,15 @@ def meeting_voters(meeting):
 
 
 def why_cannot_vote(member, body, branch=None, on=None):
-    """None if `member` has a vote in `body`, else the reason in words."""
+    """None if `member` has a vote in `body`, else the reason in words. `branch`: the branch page or its id."""
     on = on or uk_date()
     if not member.is_paid_up(on):
         return "Only fully paid-up members can vote: please check your membership payment."
     if voting_members(body, branch, on).filter(pk=member.pk).exists():
         return None
     if body == MeetingBody.BRANCH:
-        return f"Only members of the {branch.title} branch vote at its meetings."
+        title = branch.title if isinstance(branch, BranchPage) else BranchPage.objects.get(pk=branch).title
+        return f"Only members of the {title} branch vote at its meetings."
     if body == MeetingBody.GC:
         return "Only the voting LIEC officers and the branches' delegates vote at the General Committee."
     if body == MeetingBody.LIEC:
@@ -368,7 +370,8 @@ def why_cannot_vote_in(poll, member, now=None):
         if member.pk not in meeting_voters(poll.meeting):
             return why_cannot_vote(member, poll.body, poll.branch) or "You have no vote at this meeting."
         return None
-    return why_cannot_vote(member, poll.body, poll.branch)
+    # A vote's request reads only the poll's row: the branch page loads only to name it in a refusal.
+    return why_cannot_vote(member, poll.body, poll.branch if Poll.branch.is_cached(poll) else poll.branch_id)
 
 
 def cast_vote(poll, member, choice, now=None):
@@ -397,8 +400,8 @@ def cast_vote(poll, member, choice, now=None):
         raise ParticipationError("You have already voted in this vote: one member, one vote.") from None
     if poll.secret:
         seal(poll)
-    if not poll.is_live:  # the receipt email is written by the worker, not in the voter's request
-        transaction.on_commit(lambda: async_task("participation.emails.send_receipt", poll.pk, member.pk))
+    if not poll.is_live:  # receipts are written by the worker, in batches, not in the voter's request
+        transaction.on_commit(lambda: receipts_due(poll.pk))
     return code
 
 

@@ -1,5 +1,6 @@
 """Scheduled every five minutes (django-q2): close the ballots whose window has ended (each records
-its decision) and send the reminders due a day before a close."""
+its decision), send the reminders due a day before a close, and any receipt a lost batch left
+behind."""
 
 from . import emails, services
 
@@ -7,4 +8,5 @@ from . import emails, services
 def close_ballots_and_remind():
     closed = services.close_due_ballots()
     reminded = emails.send_reminders()
-    return {"closed": len(closed), "reminders": reminded}
+    receipts = emails.send_missing_receipts()
+    return {"closed": len(closed), "reminders": reminded, "receipts": receipts}

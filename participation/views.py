@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cms.times import Moment, member_zone_name, uk_zone_name
 from workflows import permissions
-from workflows.models import Meeting
+from workflows.models import Item, Meeting
 
 from . import services
 from .models import Attendance, Choice, Poll, PollBallot, PollVoter
@@ -38,17 +38,22 @@ def _closes(poll, request):
 @login_required
 def vote(request, pk):
     """A poll's or ballot's voting page: the question, the choices, and once voted, the receipt."""
-    poll = get_object_or_404(Poll.objects.select_related("item", "stage", "meeting", "branch"), pk=pk)
     receipt, error = None, None
     if request.method == "POST":
+        # A ballot's last minute is mostly these: the poll's own row is all a vote needs (its item,
+        # branch and meeting load only when a refusal names them), and a recorded named vote
+        # answers with a redirect, not the page.
+        poll = get_object_or_404(Poll, pk=pk)
         try:
             receipt = services.cast_vote(poll, request.user, request.POST.get("choice", ""))
         except services.ParticipationError as refusal:
             error = str(refusal)
         else:
             if not receipt:
-                messages.success(request, f"Your vote on {poll.item.reference} is recorded.")
+                reference = Item.objects.values_list("reference", flat=True).get(pk=poll.item_id)
+                messages.success(request, f"Your vote on {reference} is recorded.")
                 return redirect("participation:vote", pk=poll.pk)
+    poll = get_object_or_404(Poll.objects.select_related("item", "stage", "meeting", "branch"), pk=pk)
     voted = PollVoter.objects.filter(poll=poll, member=request.user).exists()
     why_not = None if voted else services.why_cannot_vote_in(poll, request.user)
     own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
