@@ -7,7 +7,7 @@ request, each page of items in one query (with the stage an ended item stopped a
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -21,6 +21,9 @@ from workflows.models import (
 )
 
 PER_PAGE = 25
+# What a row of the list shows (its stage comes from the stages read once, its branch's title joined):
+# no item text, no branch page built for its title.
+ROW_FIELDS = ("reference", "kind", "title", "status", "pipeline_id", "current_stage_id", "submitted_at", "finished_at")
 
 
 # --------------------------------------------------------------------------- the list
@@ -28,12 +31,13 @@ PER_PAGE = 25
 
 def tracker_items(filterset):
     """Public items of every kind, filtered (`workflows.filters.ItemFilterSet`; a value that makes no
-    sense matches nothing, never an error), newest first, with what a row shows."""
+    sense matches nothing, never an error), newest first, with what a row shows (`branch_title`;
+    `with_stage_bars` gives each its current stage)."""
     last_stage = Decision.objects.filter(item=OuterRef("pk")).order_by("-recorded_at", "-pk").values("stage_id")[:1]
     queryset = (
         Item.objects.public()
-        .select_related("current_stage", "branch")
-        .annotate(last_decision_stage_id=Subquery(last_stage))
+        .only(*ROW_FIELDS)
+        .annotate(last_decision_stage_id=Subquery(last_stage), branch_title=F("branch__title"))
         .order_by("-submitted_at", "-pk")
     )
     return filterset.filter_queryset(queryset) if filterset.is_valid() else queryset.none()
@@ -64,7 +68,6 @@ class Step:
     """One stage in an item's stage bar: done, current, ended (the item stopped there), or to come."""
 
     name: str
-    body: str
     state: str  # "done" | "current" | "ended" | "todo" | "skipped"
 
     @property
@@ -86,7 +89,7 @@ def stage_bar(item, stages, last_decision_stage_id=None):
     """The steps of `item` along its pipeline's `stages`."""
     status = item.status
     if status == ItemStatus.FINISHED:
-        return [Step(s.name, s.body_label, "done") for s in stages]
+        return [Step(s.name, "done") for s in stages]
     if status == ItemStatus.IN_PROGRESS:
         at = next((i for i, s in enumerate(stages) if s.pk == item.current_stage_id), None)
     else:
@@ -99,14 +102,17 @@ def stage_bar(item, stages, last_decision_stage_id=None):
             state = "done"
         else:
             state = "current" if status == ItemStatus.IN_PROGRESS else "ended"
-        steps.append(Step(stage.name, stage.body_label, state))
+        steps.append(Step(stage.name, state))
     return steps
 
 
 def with_stage_bars(items, stages=None):
-    """Attach `item.steps` to each item (no query per item)."""
+    """Attach `item.steps` to each item, and its current stage from `stages` (no query per item)."""
     stages = stages if stages is not None else stages_by_pipeline()
+    by_id = {stage.pk: stage for pipeline_stages in stages.values() for stage in pipeline_stages}
     for item in items:
+        if item.current_stage_id in by_id:
+            item.current_stage = by_id[item.current_stage_id]
         item.steps = stage_bar(item, stages.get(item.pipeline_id, []), getattr(item, "last_decision_stage_id", None))
     return items
 
@@ -177,9 +183,9 @@ def public_items_with_history():
 
 
 def branch_motions(branch, count):
-    """A branch's public items for its site, newest first (used by the branch page's block)."""
+    """A branch's public items for its site, newest first, with what the branch page's block shows
+    (cms/blocks/branch_motions.html: reference, title, status and the current stage's name)."""
     return list(
-        Item.objects.public().filter(branch=branch).select_related("current_stage").order_by("-submitted_at", "-pk")[
-            :count
-        ]
+        Item.objects.public().filter(branch=branch).select_related("current_stage")
+        .only("reference", "title", "status", "current_stage__name").order_by("-submitted_at", "-pk")[:count]
     )

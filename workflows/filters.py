@@ -21,8 +21,13 @@ MAX_SEARCH_WORDS = 10
 
 
 def ordered_stages():
-    """Every stage with its pipeline, pipelines of a kind together, stages in order (one query)."""
-    return list(Stage.objects.select_related("pipeline").order_by("pipeline__kind", "pipeline__name", "sort_order", "pk"))
+    """Every stage with its pipeline, pipelines of a kind together, stages in order (one query), with
+    what the filters and stage bars show: its name and deciding body (not its rules, read on demand)."""
+    return list(
+        Stage.objects.select_related("pipeline")
+        .only("pipeline__kind", "pipeline__name", "sort_order", "name", "deciding_body", "outside_body")
+        .order_by("pipeline__kind", "pipeline__name", "sort_order", "pk")
+    )
 
 
 def stage_choices(stages=None):
