@@ -4,9 +4,9 @@ prints figures.
     .venv/bin/python bench/bench_ballot.py [--secret] [--arrival spread|burst] [--duplicates 100]
 
 Starts on loopback, and stops at the end, the servers of bench/bench_load.py (its functions,
-imported): PostgreSQL (scripts/postgres-local.sh), redis-server (the shared cache), gunicorn with
-2 workers on cms.settings.production and the django-q2 worker (which sends the outbox's emails,
-to the console backend, into the servers' log). Then:
+imported): PostgreSQL (scripts/postgres-local.sh), redis-server (the shared cache and sessions),
+gunicorn with 2 x CPUs + 1 workers (--workers) on cms.settings.production and the django-q2
+worker (which sends the outbox's emails, to the console backend, into the servers' log). Then:
 1. seed_demo, a branch of 3,500 paid-up members (bulk_create), a motion by two of them made by the
    workflow service (create_draft, confirm_seconding, submit_item) waiting at the branch meeting's
    stage (its votes secret with --secret), an online ballot opened by an officer through
@@ -348,6 +348,8 @@ def main():
     parser.add_argument("--spread", type=float, default=55.0, help="seconds over which the votes arrive (spread)")
     parser.add_argument("--concurrency", type=int, default=None,
                         help="threads of the load tool (default: 80 for burst, 400 for spread)")
+    parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1,
+                        help="gunicorn's sync workers (default 2 x CPUs + 1, as the README's production set-up)")
     parser.add_argument("--duplicates", type=int, default=100, help="second votes by members who have voted")
     parser.add_argument("--cache", choices=["redis", "file"], default="redis")
     args = parser.parse_args()
@@ -388,12 +390,12 @@ def main():
 
         port = load.free_port()
         base = f"http://127.0.0.1:{port}"
-        processes["gunicorn"] = load.start([PY, "-m", "gunicorn", "cms.wsgi", "--workers", "2", "--bind",
+        processes["gunicorn"] = load.start([PY, "-m", "gunicorn", "cms.wsgi", "--workers", str(args.workers), "--bind",
                                             f"127.0.0.1:{port}", "--timeout", "60"], env, log)
         processes["qcluster"] = load.start([PY, "manage.py", "qcluster"], env, log)
         load.wait_http(f"{base}/livez")
         state, waited = wait_for_outbox(poll, env, "opened", VOTERS, 300)
-        print(f"Server: gunicorn, 2 workers, cms.settings.production, PostgreSQL, cache: {args.cache}, django-q2 "
+        print(f"Server: gunicorn, {args.workers} workers, cms.settings.production, PostgreSQL, cache: {args.cache}, django-q2 "
               f"worker; the ballot's opening emails sent by the worker: {state} after {waited:.0f}s")
 
         # A first check that a session signs in and the vote page answers (not counted).
