@@ -58,6 +58,13 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "cms/blocks/call_to_action.html"
 
+    def bulk_to_python(self, values):
+        # Most calls to action link a web address, not a page; for none, Wagtail's page chooser would
+        # still build a query (in_bulk([None])), a millisecond on every page showing one.
+        if any(value.get("page") is not None for value in values):
+            return super().bulk_to_python(values)
+        return [self.to_python(value) for value in values]
+
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock()

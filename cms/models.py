@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Window
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -40,6 +40,8 @@ CALENDAR_PAST_DAYS = 90
 CALENDAR_MAX_EVENTS = 200
 # A meeting stays listed as "upcoming" while it is probably still going on.
 MEETING_SHOWN_AFTER_START = timedelta(hours=3)
+# What a list of pages needs of each ({% pageurl %} and its title): not the whole page.
+LISTED_PAGE_FIELDS = ("title", "slug", "url_path", "path", "depth")
 
 
 def uk_zone():
@@ -316,8 +318,7 @@ class BranchPage(Page):
 
     def news(self):
         """The branch's published news, newest first (paginate it)."""
-        return NewsPage.objects.live().child_of(self).order_by("-date", "-pk").only(
-            "title", "date", "intro", "url_path", "slug", "depth", "path")
+        return NewsPage.objects.live().child_of(self).order_by("-date", "-pk").only(*LISTED_PAGE_FIELDS, "date", "intro")
 
     def news_page(self, number):
         """One page of the branch's news (NEWS_PER_PAGE a page; the last one for a number past it,
@@ -336,11 +337,14 @@ class BranchPage(Page):
         return DjangoPage(rows, number, paginator)
 
     def upcoming_events(self, count):
-        """The branch's next `count` published events that have not finished."""
+        """The branch's next `count` published events that have not finished, with what a list of
+        them shows (cms/includes/happening.html: its link, title, times and place; `body` tells an
+        event from a meeting there)."""
         now = timezone.now()
         return list(
-            EventPage.objects.live().child_of(self).filter(starts_at__gte=now - timedelta(hours=12))
-            .exclude(ends_at__lt=now).order_by("starts_at")[:count]
+            EventPage.objects.child_of(self)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now), live=True, starts_at__gte=now - timedelta(hours=12))
+            .order_by("starts_at").only(*LISTED_PAGE_FIELDS, "starts_at", "ends_at", "time_zone", "place", "body")[:count]
         )
 
     def calendar_events(self):
@@ -351,9 +355,12 @@ class BranchPage(Page):
 
     def upcoming_meetings(self, count):
         """The branch's next `count` meetings, from the one record officers schedule in the admin
-        (workflows' Meeting): never a copy of it as an event page."""
+        (workflows' Meeting): never a copy of it as an event page. With what a list of them shows
+        (cms/includes/happening.html), not their minutes."""
         since = timezone.now() - MEETING_SHOWN_AFTER_START
-        return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")[:count])
+        return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
+                    .only("body", "branch_id", "title", "starts_at", "ends_at", "time_zone", "place", "online_link")
+                    [:count])
 
     def calendar_meetings(self):
         """The branch's meetings for its calendar feed: recent and upcoming, bounded."""
