@@ -5,9 +5,10 @@ Two layers share one vocabulary of *surrogate keys* (written down below, in "The
 - `PublicPageCacheMiddleware` keeps anonymous GET responses (HTML, JSON, Atom: Wagtail pages,
   /motions/, /api/v2/…) in the Django cache, each with the keys of what it shows and the version
   each key had when the page was rendered. A change bumps the versions of *its* keys only, so a
-  decision on a Paris motion stales that item's page, the tracker listings, the feeds, the API
-  entries and the Paris branch page's motion block, while Berlin's site and the campaigns stay
-  cached.
+  decision on a Paris motion stales that item's page and API entry, the listings that show it (the
+  page of /motions/ it is on, the Paris listings, those chosen by status, stage or words), the
+  feeds and the Paris branch page's motion block, while the other pages of the listings, Berlin's
+  site and the campaigns stay cached.
 - The same keys go out in the `xkey` header, with `Cache-Control: public, s-maxage=…`, for an
   HTTP cache in front (Varnish with the xkey module, deploy/varnish/default.vcl). When
   `WAGTAILFRONTENDCACHE` is configured (VARNISH_URL), every change purges its keys there through
@@ -31,7 +32,7 @@ timeout (PUBLIC_CACHE_TIMEOUT) bounds what a change that sends no signal can lea
 The cache must be shared by every process that serves or writes (gunicorn workers, the
 django-q2 worker): Redis with CACHE_REDIS_URL, else a file-based cache in production
 (see cms/settings). The apps above this one report their changes with `invalidate(*keys)` and the
-key functions below (workflows.receivers: `item_keys`).
+key functions below (workflows.receivers: `item_keys`, `item_state_keys`).
 """
 
 import hashlib
@@ -77,7 +78,9 @@ REPURGE_AFTER_SECONDS = 0.3
 
 ALL = "all"  # every response: invalidate(ALL) empties both caches
 UNTAGGED = "untagged"  # responses whose dependencies are not described below: staled by every change
-ITEMS = "items"  # every listing of items: /motions/ (any filter), the all-decisions feed, /api/v2/motions/
+ITEMS = "items"  # which items are public, and their words: every listing of items not chosen by branch
+# Any item's change (a decision, an agenda): the all-decisions feed, and the listings chosen by stage.
+ITEM_CHANGES = "item-changes"
 PAGES = "pages"  # the pages API's listings (/api/v2/pages/?…)
 MEETINGS = "meetings"  # the meetings calendar (/motions/meetings.ics)
 REGIONS = "regions"  # pages that name regions: the branch index, branch pages, the tracker's filters
@@ -109,6 +112,11 @@ def item_key(item_id):
     return f"item-{item_id}"
 
 
+def item_status_key(status):
+    """Which items have this status: the listings chosen by it (/motions/?status=fell)."""
+    return f"items-status-{status}"
+
+
 def item_reference_key(reference):
     """One item by its reference: its tracker page and its decisions feed."""
     return f"item-ref-{reference.strip().upper()}"
@@ -118,9 +126,20 @@ def item_reference_key(reference):
 
 
 def item_keys(item):
-    """An item decided, submitted, withdrawn or put on an agenda: its page, feed and API entry, the
-    tracker listings and feeds, and its branch's motion block and feed. Never another branch's site."""
-    keys = [item_key(item.pk), ITEMS]
+    """An item submitted, withdrawn, joined or its text amended: its page, feed and API entry, every
+    listing of items and the feeds, and its branch's motion block and feed. Never another branch's site."""
+    return [*item_state_keys(item), ITEMS]
+
+
+def item_state_keys(item, left_status=None):
+    """An item decided or put on an agenda, its words unchanged: it stays public and in its place in
+    every listing (they are in order of submission), so only the listing pages that show it change
+    (they carry its key), those chosen by a stage (ITEM_CHANGES), and, when it left `left_status`
+    for another, those chosen by either status; its page, feed and API entry, its branch's listings,
+    motion block and feed, the all-decisions feed. Never another branch's site."""
+    keys = [item_key(item.pk), ITEM_CHANGES]
+    if left_status and left_status != item.status:
+        keys += [item_status_key(left_status), item_status_key(item.status)]
     if item.reference:  # a draft withdrawn has none (and was never shown)
         keys.append(item_reference_key(item.reference))
     if getattr(item, "branch_id", None):
@@ -129,14 +148,16 @@ def item_keys(item):
 
 
 def page_change_keys(page, parent_id=None):
-    """A page published, unpublished or deleted: the page, its parent's listings and the pages API
-    (and the pages whose blocks show it: they carry its page key)."""
+    """A page published, unpublished or deleted: the page, its parent's listings of children and the
+    pages API (and the pages whose blocks show it: they carry its page key). Not the parent's own key:
+    the parent's content did not change, and its other children (which carry it for its title) still
+    show it right."""
     keys = [page_key(page.pk), PAGES]
     if isinstance(page, BranchPage) or page.specific_class is BranchPage:
         keys.append(BRANCHES)
     parent_id = parent_id or _parent_id(page)
     if parent_id:
-        keys += [children_key(parent_id), page_key(parent_id)]
+        keys.append(children_key(parent_id))
     return keys
 
 
@@ -209,23 +230,63 @@ def _block_keys(page):
     return keys
 
 
-def _branch_feed_keys(kwargs):
-    branch_id = BranchPage.objects.filter(slug=kwargs["slug"]).values_list("pk", flat=True).first()
+def _branch_id(slug):
+    return BranchPage.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def _branch_feed_keys(kwargs, params):
+    branch_id = _branch_id(kwargs["slug"])
     return [branch_items_key(branch_id)] if branch_id else [UNTAGGED]
 
 
-# URL names (their kwargs) of the responses that are not Wagtail pages: what each shows.
+# `listed(listing, params)`: the ids of the items a listing ("tracker" or "api") shows with the query
+# string `params`, or None; provided by the app above that lists them (TrackerConfig.ready).
+_listed_items = None
+
+
+def provide_listed_items(listed):
+    """The tracker tells the cache which items a page of a listing shows, so that a decision stales
+    only the pages that show the item (`listed(listing, params)` -> ids, or None if unknown)."""
+    global _listed_items
+    _listed_items = listed
+
+
+def item_listing_keys(listing, params):
+    """A page of a listing of items (/motions/?…, /api/v2/motions/?…), from its query string:
+    - chosen by branch: that branch's items (every change of one of them, whatever the other filters);
+    - chosen by stage: which items are public and any item's change (a decision moves items between
+      stages, found by id or by name);
+    - else: which items are public and their words (a submission moves every page along, an amended
+      text changes what a search finds), the items it shows (a decision changes their rows, not their
+      places), and, chosen by status, which items have it (a decision that ends an item moves it).
+      Kind, region, consultation and year are an item's for good."""
+    branch = params.get("branch", "").strip()
+    if branch:
+        branch_id = _branch_id(branch)
+        if branch_id:
+            return [branch_items_key(branch_id)]
+        return [ITEMS]  # no such branch: nothing listed until a branch of that name is published (BRANCHES)
+    shown = None
+    if not params.get("stage", "").strip() and _listed_items is not None:
+        shown = _listed_items(listing, params)
+    if shown is None:
+        return [ITEMS, ITEM_CHANGES]
+    status = params.get("status", "").strip()
+    return [ITEMS, *([item_status_key(status)] if status else []), *(item_key(pk) for pk in shown)]
+
+
+# URL names (their kwargs, the query string) of the responses that are not Wagtail pages: what each shows.
 URL_KEYS = {
-    "tracker:list": lambda kwargs: [ITEMS, BRANCHES, REGIONS],
-    "tracker:detail": lambda kwargs: [item_reference_key(kwargs["reference"])],
-    "tracker:feed_all": lambda kwargs: [ITEMS],
-    "tracker:feed_item": lambda kwargs: [item_reference_key(kwargs["reference"])],
+    "tracker:list": lambda kwargs, params: [*item_listing_keys("tracker", params), BRANCHES, REGIONS],
+    "tracker:detail": lambda kwargs, params: [item_reference_key(kwargs["reference"])],
+    "tracker:feed_all": lambda kwargs, params: [ITEMS, ITEM_CHANGES],
+    "tracker:feed_item": lambda kwargs, params: [item_reference_key(kwargs["reference"])],
     "tracker:feed_branch": _branch_feed_keys,
-    "tracker:meetings_ics": lambda kwargs: [MEETINGS],
-    "wagtailapi:motions:listing": lambda kwargs: [ITEMS],
-    "wagtailapi:motions:detail": lambda kwargs: [item_key(kwargs["pk"])],
-    "wagtailapi:pages:listing": lambda kwargs: [PAGES],
-    "wagtailapi:pages:detail": lambda kwargs: [page_key(kwargs["pk"])],
+    "tracker:meetings_ics": lambda kwargs, params: [MEETINGS],
+    "wagtailapi:motions:listing": lambda kwargs, params: [*item_listing_keys("api", params), BRANCHES],
+    "wagtailapi:motions:detail": lambda kwargs, params: [item_key(kwargs["pk"])],
+    "wagtailapi:pages:listing": lambda kwargs, params: [PAGES],
+    "wagtailapi:pages:detail": lambda kwargs, params: [page_key(kwargs["pk"])],
 }
 
 
@@ -235,7 +296,7 @@ def response_keys(request):
     if keys is None:
         match = getattr(request, "resolver_match", None)
         describe = URL_KEYS.get(match.view_name) if match else None
-        keys = describe(match.kwargs) if describe else [UNTAGGED]
+        keys = describe(match.kwargs, request.GET) if describe else [UNTAGGED]
     return list(dict.fromkeys([ALL, *keys]))
 
 

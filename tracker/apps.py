@@ -11,7 +11,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from cms.blocks import provide_branch_motions
+        from cms.cache import provide_listed_items
 
         from . import api, selectors  # noqa: F401 (registers /api/v2/motions/ on the site's API router)
 
         provide_branch_motions(selectors.branch_motions)  # the branch pages' "Motions from this branch" block
+        provide_listed_items(selectors.listed_item_ids)  # which items a page of a listing shows (its cache keys)

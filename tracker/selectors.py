@@ -7,6 +7,7 @@ request, each page of items in one query (with the stage an ended item stopped a
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -24,6 +25,10 @@ PER_PAGE = 25
 # What a row of the list shows (its stage comes from the stages read once, its branch's title joined):
 # no item text, no branch page built for its title.
 ROW_FIELDS = ("reference", "kind", "title", "status", "pipeline_id", "current_stage_id", "submitted_at", "finished_at")
+API_PER_PAGE = 20  # /api/v2/motions/ without `limit`
+# The order of every listing of items (the tracker, the API): newest submitted first. A decision
+# never moves an item in it (cms.cache.item_state_keys relies on that).
+LISTING_ORDER = ("-submitted_at", "-pk")
 
 
 # --------------------------------------------------------------------------- the list
@@ -38,9 +43,28 @@ def tracker_items(filterset):
         Item.objects.public()
         .only(*ROW_FIELDS)
         .annotate(last_decision_stage_id=Subquery(last_stage), branch_title=F("branch__title"))
-        .order_by("-submitted_at", "-pk")
+        .order_by(*LISTING_ORDER)
     )
     return filterset.filter_queryset(queryset) if filterset.is_valid() else queryset.none()
+
+
+def listed_item_ids(listing, params):
+    """The ids of the items that a page of a listing shows with the query string `params`: "tracker"
+    (/motions/, pages of PER_PAGE) or "api" (/api/v2/motions/, limit and offset); None when the API
+    would refuse it (nothing is kept then). For the public cache's keys (cms.cache.item_listing_keys)."""
+    filterset = filters.ItemFilterSet(params)
+    valid = filterset.is_valid()
+    ids = Item.objects.public().order_by(*LISTING_ORDER).values_list("pk", flat=True)
+    ids = filterset.filter_queryset(ids) if valid else ids.none()
+    if listing == "tracker":
+        return list(Paginator(ids, PER_PAGE).get_page(params.get("page")).object_list)
+    try:
+        limit, offset = int(params.get("limit", API_PER_PAGE)), int(params.get("offset", 0))
+    except ValueError:
+        return None
+    if not valid or limit < 0 or offset < 0:
+        return None
+    return list(ids[offset:offset + limit])
 
 
 def filter_options(filterset, stages):

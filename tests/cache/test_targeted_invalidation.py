@@ -9,6 +9,7 @@ from campaigns.models import CampaignIndexPage, CampaignPage
 from cms import cache as public_cache_module
 from cms.models import NewsPage, StandardPage
 from tests.workflows.conftest import submit_motion
+from tracker import selectors as tracker_selectors
 from workflows import services
 from workflows.models import Meeting
 
@@ -105,6 +106,111 @@ def test_a_paris_meeting_planned_shows_on_the_paris_site_not_on_berlins(
     assert state == "miss" and "Paris spring meeting" in body
     assert served(client, "/branches/berlin/")[0] == "hit"
     assert served(client, "/campaigns/votes-for-life/")[0] == "hit"
+
+
+def test_a_decision_stales_the_listing_pages_that_show_the_item_or_may_gain_or_lose_it_and_no_other(
+    client, site, people, public_cache, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A decision never moves an item in the listings (newest submitted first): the page that shows
+    it changes, and the listings chosen by status, stage or words (it may enter or leave them); the
+    other pages, other branches' listings and listings it is not in stay cached."""
+    monkeypatch.setattr(tracker_selectors, "PER_PAGE", 1)  # one item a page: the older motion is on page 2
+    older = site["motion"]
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_motion(people, title="Housing for all", text="<p>Homes.</p>")
+    showing_it = ["/motions/?page=2", "/api/v2/motions/?offset=1", "/motions/?branch=paris&page=2",
+                  "/api/v2/motions/?branch=paris&limit=5", "/motions/feeds/decisions/"]
+    entering = ["/motions/?status=fell", "/api/v2/motions/?status=fell", "/motions/?q=votes&status=fell"]
+    leaving = ["/motions/?status=in_progress", f"/motions/?stage={older.current_stage_id}",
+               "/api/v2/motions/?status=in_progress&q=life"]
+    not_showing_it = ["/motions/", "/motions/?page=1", "/api/v2/motions/?limit=1", "/motions/?kind=proposal",
+                      "/motions/?branch=berlin", "/api/v2/motions/?branch=berlin", "/motions/?year=2001"]
+    warm(client, showing_it + entering + leaving + not_showing_it + ["/motions/?branch=paris"])
+    assert older.reference not in served(client, "/motions/?status=fell")[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_decision(older, "fell", people["paris_officer"], votes_for=2, votes_against=9)
+
+    for url in showing_it + entering:
+        state, body = served(client, url)
+        assert state == "miss", url
+        assert older.reference in body and ("Fell" in body or "fell" in body), url
+    for url in leaving:
+        state, body = served(client, url)
+        assert state == "miss" and older.reference not in body, url
+    assert served(client, "/motions/?branch=paris")[0] == "miss"  # any page of its branch's listings (one key)
+    for url in not_showing_it:
+        assert served(client, url)[0] == "hit", url
+
+
+def test_a_decision_that_keeps_an_item_in_progress_leaves_other_statuses_and_searches_cached(
+    client, site, people, public_cache, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tracker_selectors, "PER_PAGE", 1)
+    older = site["motion"]
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_motion(people, title="Housing for all", text="<p>Homes.</p>")
+    showing_it = ["/motions/?status=in_progress&page=2", "/motions/?q=votes", "/api/v2/motions/?q=life",
+                  f"/motions/?stage={older.current_stage_id}"]
+    not_showing_it = ["/motions/?status=in_progress", "/motions/?status=fell", "/api/v2/motions/?status=fell",
+                      "/motions/?q=homes", "/api/v2/motions/?q=homes"]
+    warm(client, showing_it + not_showing_it)
+    stage_before = older.current_stage.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_decision(older, "carried", people["paris_officer"], votes_for=10, votes_against=1)
+
+    older.refresh_from_db()
+    assert older.status == "in_progress" and older.current_stage.name != stage_before
+    for url in showing_it:
+        state, body = served(client, url)
+        assert state == "miss", url
+    assert older.current_stage.name in served(client, "/motions/?status=in_progress&page=2")[1]
+    assert older.reference not in served(client, f"/motions/?stage={older.decisions.get().stage_id}")[1]
+    for url in not_showing_it:
+        assert served(client, url)[0] == "hit", url
+
+
+def test_a_submission_moves_every_page_of_the_listings_along_but_not_another_branchs(
+    client, site, people, public_cache, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tracker_selectors, "PER_PAGE", 1)
+    first = site["motion"]
+    moved = ["/motions/", "/motions/?page=2", "/api/v2/motions/?limit=1", "/api/v2/motions/?offset=1",
+             "/motions/?kind=motion", "/motions/?branch=paris", "/motions/?status=in_progress"]
+    warm(client, moved + ["/motions/?branch=berlin", "/api/v2/motions/?branch=berlin"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = submit_motion(people, title="Housing for all", text="<p>Homes.</p>")
+
+    for url in moved:
+        assert served(client, url)[0] == "miss", url
+    assert newer.reference in served(client, "/motions/")[1]
+    assert first.reference in served(client, "/motions/?page=2")[1]
+    assert served(client, "/motions/?branch=berlin")[0] == "hit"
+    assert served(client, "/api/v2/motions/?branch=berlin")[0] == "hit"
+
+
+def test_publishing_a_news_page_leaves_its_sibling_pages_cached(client, site, public_cache,
+                                                              django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        site["paris"].add_child(instance=NewsPage(title="Paris AGM", slug="agm"))
+    warm(client, ["/branches/paris/", "/branches/paris/picnic/", "/branches/paris/agm/"])
+    site["news"].title = "Paris summer picnic"
+    with django_capture_on_commit_callbacks(execute=True):
+        site["news"].save_revision().publish()
+    assert served(client, "/branches/paris/agm/")[0] == "hit"
+    state, body = served(client, "/branches/paris/")
+    assert state == "miss" and "Paris summer picnic" in body
+
+
+def test_a_signed_in_member_is_never_served_a_cached_listing(client, site, people, public_cache):
+    warm(client, ["/motions/", "/motions/?branch=paris", "/api/v2/motions/"])
+    client.force_login(people["member"])
+    for url in ["/motions/", "/motions/?branch=paris"]:
+        response = client.get(url)
+        assert "X-Public-Cache" not in response and "xkey" not in response, url
+        assert "private" in response["Cache-Control"], url
 
 
 def test_unpublishing_a_page_removes_it_and_its_listing_entry(client, site, public_cache,
