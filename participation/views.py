@@ -53,8 +53,8 @@ def vote(request, pk):
                 reference = Item.objects.values_list("reference", flat=True).get(pk=poll.item_id)
                 messages.success(request, f"Your vote on {reference} is recorded.")
                 return redirect("participation:vote", pk=poll.pk)
-    poll = get_object_or_404(Poll.objects.select_related("item", "stage", "meeting", "branch"), pk=pk)
-    voted = PollVoter.objects.filter(poll=poll, member=request.user).exists()
+    poll = get_object_or_404(Poll.objects.select_related("item", "meeting"), pk=pk)
+    voted = bool(receipt) or PollVoter.objects.filter(poll=poll, member=request.user).exists()
     why_not = None if voted else services.why_cannot_vote_in(poll, request.user)
     own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
     response = TemplateResponse(request, "participation/vote.html", {
