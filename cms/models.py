@@ -338,13 +338,12 @@ class BranchPage(Page):
 
     def upcoming_events(self, count):
         """The branch's next `count` published events that have not finished, with what a list of
-        them shows (cms/includes/happening.html: its link, title, times and place; `body` tells an
-        event from a meeting there)."""
+        them shows (cms/includes/happening.html: its link, title, times and place)."""
         now = timezone.now()
         return list(
             EventPage.objects.child_of(self)
             .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now), live=True, starts_at__gte=now - timedelta(hours=12))
-            .order_by("starts_at").only(*LISTED_PAGE_FIELDS, "starts_at", "ends_at", "time_zone", "place", "body")[:count]
+            .order_by("starts_at").only(*LISTED_PAGE_FIELDS, "starts_at", "ends_at", "time_zone", "place")[:count]
         )
 
     def calendar_events(self):
@@ -446,6 +445,9 @@ class EventPage(BranchChildMixin, Page):
         FieldPanel("intro"), FieldPanel("body"),
     ]
     base_form_class = EventPageForm
+    # What lists of a branch's meetings and events (cms/includes/happening.html) show it as: never
+    # guessed from its fields (an event's page has a body, as a meeting has its deciding body).
+    happening_kind = "event"
     parent_page_types = ["cms.BranchPage"]
     subpage_types = []
 

@@ -775,6 +775,9 @@ class Meeting(models.Model):
             self.time_zone = self.branch.time_zone if self.branch_id else uk_zone_name()
         super().save(*args, **kwargs)
 
+    # What lists of a branch's meetings and events (cms/includes/happening.html) show it as.
+    happening_kind = "meeting"
+
     def get_absolute_url(self):
         return reverse("workflows:meeting", args=[self.pk])
 

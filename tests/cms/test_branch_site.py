@@ -37,6 +37,14 @@ def test_a_branch_site_shows_officers_meeting_pattern_news_and_upcoming_events(c
     assert 'href="/branches/paris/events.ics"' in html
 
 
+def test_an_event_with_a_body_shows_as_an_event_with_its_link_on_the_branch_page(client, demo_site):
+    paris = demo_site["paris"]
+    add_event(paris, "Summer picnic", timezone.now() + timedelta(days=2), slug="picnic",
+              body=[("rich_text", "<p>Bring something to share.</p>")])
+    html = client.get("/branches/paris/").content.decode()
+    assert re.search(r'<li class="event"><a href="/branches/paris/picnic/">Summer picnic</a>', html), html
+
+
 def test_the_branch_page_query_count_does_not_grow_with_its_news(client, demo_site):
     paris = demo_site["paris"]
     add_news(paris, 3)
