@@ -173,9 +173,12 @@ def test_a_moved_event_is_reminded_again_and_waiting_or_opted_out_members_are_no
 
 
 def test_one_click_unsubscribe_stops_reminders(people, branches):
-    event = add_event(branches["paris"], timezone.now() + timedelta(hours=20))
+    starts = timezone.now() + timedelta(hours=20)
+    event = add_event(branches["paris"], starts)
     services.answer(event, people["proposer"], "going")
-    reminders.send_reminders(now=timezone.now())
+    # Two hours before the start the reminder is due whatever the hour of the run (at 03:30 UK
+    # time, "now" is before 10:00 the day before an event 20 hours on).
+    reminders.send_reminders(now=starts - timedelta(hours=2))
     url = mail.outbox[0].extra_headers["List-Unsubscribe"][1:-1]
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
