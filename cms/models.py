@@ -303,7 +303,7 @@ class BranchPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["news"] = self.news_page(request.GET.get("page"))
         context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE)
-        context["officers"] = list(self.officers.all())
+        context["officers"] = list(self.officers.values("role", "name"))  # what the page shows of each
         return context
 
     # Read paths of a branch's site (its page, blocks and calendar feed). Each is bounded (never
