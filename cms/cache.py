@@ -39,6 +39,7 @@ import hashlib
 import logging
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -323,9 +324,55 @@ def _timeout():
 def invalidate(*keys):
     """Make every cached response that carries one of `keys` stale (after the current transaction
     commits), in the Django cache and in the HTTP cache in front. Responses with no written-down
-    dependencies (UNTAGGED) go stale with any change."""
+    dependencies (UNTAGGED) go stale with any change. Inside `grouped()`, joins the group's one
+    invalidation (once its transaction commits: a rolled-back change stales nothing)."""
     keys = list(dict.fromkeys([*keys, UNTAGGED]))
+    group = _groups.stack[-1] if getattr(_groups, "stack", None) else None
+    if group is not None:
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: group.add(keys))
+        else:
+            group.add(keys)
+        return
     transaction.on_commit(lambda: _invalidate_now(keys))
+
+
+_groups = threading.local()
+
+
+class _Group:
+    def __init__(self):
+        self.keys, self.open = {}, True
+
+    def add(self, keys):
+        if self.open:
+            self.keys.update(dict.fromkeys(keys))
+        else:  # committed after the group ended (a transaction around it): on its own
+            _invalidate_now(list(keys))
+
+
+@contextmanager
+def grouped():
+    """One invalidation (one version bump per key, one purge and one repurge of the front cache)
+    for every `invalidate()` of the block, including those sent after its transaction commits
+    (the workflow's signals): a decision that takes the item off one agenda, puts it on the next
+    and sends its signals purges Varnish once, instead of once per change, so that it refetches
+    each page once. Invalidations inside a transaction join only if it commits; the union is
+    made when the block ends (after the commit and its callbacks), or, if the block ran inside a
+    transaction, when that one commits."""
+    group = _Group()
+    stack = getattr(_groups, "stack", None)
+    if stack is None:
+        stack = _groups.stack = []
+    stack.append(group)
+    try:
+        yield
+    finally:
+        stack.remove(group)
+        group.open = False
+        keys = list(group.keys)
+        if keys:
+            transaction.on_commit(lambda: _invalidate_now(keys))
 
 
 def invalidate_public_pages():

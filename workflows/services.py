@@ -25,6 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
+from cms import cache as public_cache
 from cms.html_cleaning import RICH_TEXT_FEATURES, clean_member_html
 from cms.models import MicrositeTeam
 from cms.times import uk_and_local_text
@@ -596,6 +597,7 @@ def _clean_votes(votes_for, votes_against, abstentions):
     return cleaned
 
 
+@public_cache.grouped()  # the agenda moves and the signals' invalidations: one purge of the front cache
 def record_decision(item, outcome, by, *, stage=None, votes_for=None, votes_against=None, abstentions=None,
                     meeting=None, note="", amended_text=None, decided_on=None):
     """Record what a body decided on `item` at its current stage, and move the item: THE one
