@@ -36,6 +36,16 @@ def test_stage_bar_shows_passed_current_and_coming_stages(client, submitted_moti
     assert "step-current" in html and "step-done" in html
 
 
+def test_an_officers_hostile_stage_name_is_shown_as_text_in_the_stage_bar_and_filters(client, submitted_motion):
+    stage = submitted_motion.current_stage
+    stage.name = '<img src=x onerror=alert(1)>"><script>alert(2)</script><!-- x --><![CDATA[y]]>'
+    stage.save(update_fields=["name"])
+    for url in ("/motions/", submitted_motion.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "<img src=x" not in html and "<script>alert(2)" not in html and "<![CDATA[" not in html, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, url
+
+
 def test_filters_that_make_no_sense_give_an_empty_list(client, submitted_motion):
     for query in ("kind=banana", "status=draft", "year=19x5", "stage=99999", "branch=atlantis", "region=moon",
                   "consultation=none", "page=abc"[:0] + "stage=No such stage"):
