@@ -154,8 +154,6 @@ class BranchDelegates:
 
 def delegate_register(on=None):
     """Every live branch with its current GC delegates and substitutes, and its gaps."""
-    from cms.models import BranchPage
-
     on = on or uk_date()
     rule = BodyRule.objects.filter(body=MeetingBody.GC).first()
     entitled = rule.delegates_per_branch if rule else 2
@@ -376,7 +374,8 @@ def why_cannot_vote_in(poll, member, now=None):
 
 def cast_vote(poll, member, choice, now=None):
     """One member's vote. Returns the receipt code (secret polls; shown once) or None (named).
-    `poll` is read by the caller (with its meeting and branch); only its close is read again, locked."""
+    `poll` is read by the caller (its own row is enough: its meeting and branch load only when a live
+    poll or a refusal needs them); only its close is read again, locked."""
     now = now or timezone.now()
     if choice not in Choice.values:
         raise ParticipationError("Choose for, against or abstain.")

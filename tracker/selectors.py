@@ -211,5 +211,5 @@ def branch_motions(branch, count):
     (cms/blocks/branch_motions.html: reference, title, status and the current stage's name)."""
     return list(
         Item.objects.public().filter(branch=branch).select_related("current_stage")
-        .only("reference", "title", "status", "current_stage__name").order_by("-submitted_at", "-pk")[:count]
+        .only("reference", "title", "status", "current_stage__name").order_by(*LISTING_ORDER)[:count]
     )
