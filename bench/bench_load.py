@@ -483,12 +483,29 @@ def start_varnish(backend_port, url, workdir, log):
     return process, url
 
 
+VARNISH_COUNTERS = ("client_req", "cache_hit", "cache_hit_grace", "cache_miss", "cache_hitmiss", "cache_hitpass",
+                    "s_pass", "backend_req", "busy_sleep", "n_purges", "n_obj_purged")
+
+
+def varnish_counters(workdir):
+    """Varnish's own counters (varnishstat), to say where the requests of a mix went."""
+    state = workdir / "varnish" / "state"
+    if not state.exists():
+        return {}
+    out = subprocess.run(["varnishstat", "-n", str(state), "-1", "-j"], capture_output=True, text=True)
+    if out.returncode != 0:
+        return {}
+    counters = json.loads(out.stdout).get("counters", {})
+    return {name: counters.get(f"MAIN.{name}", {}).get("value", 0) for name in VARNISH_COUNTERS}
+
+
 def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes):
     """The four kinds of traffic at once for `duration` seconds through `front`, with the writer if `writes`."""
     if writes:
         processes["writer"] = start([PY, __file__, "_writer", str(WRITER_EVERY), *fronts], env,
                                     open(workdir / "writer.log", "w"))
         wait_for_line(workdir / "writer.log", "ready", processes["writer"])
+    counted = varnish_counters(workdir)
     mix = {
         "anonymous page views (6 conn)": start_wrk(front, get_script(urls["pages"]), workdir, "pages", 6, 2, duration),
         "tracker browsing (4 conn)": start_wrk(front, get_script(urls["tracker"]), workdir, "tracker", 4, 2, duration),
@@ -497,6 +514,8 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
                                                 "follows", 2, len(sessions), duration),
     }
     results = {kind: wrk_result(process) for kind, process in mix.items()}
+    after = varnish_counters(workdir)
+    varnish = {name: after[name] - counted.get(name, 0) for name in after}
     writes_done, stale, write_seconds = 0, [], []
     if writes:
         time.sleep(STALE_AFTER + 0.5)  # the checks of the last writes finish
@@ -507,7 +526,7 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
                 write_seconds.append(float(line.split()[2].rstrip("s")))
             elif line.startswith("checked "):
                 stale += line.split()[4:]
-    return results, writes_done, stale, write_seconds
+    return results, writes_done, stale, write_seconds, varnish
 
 
 # --------------------------------------------------------------------------- main
@@ -638,7 +657,7 @@ def main():
                 # Varnish starts empty: fill it as the application's cache was (check_urls above), so
                 # that its mixes compare a warm cache with and without writes.
                 check_urls(fronts["varnish"], urls["pages"] + urls["tracker"] + urls["api"])
-            results, writes_done, stale, write_seconds = run_mix(fronts[front], urls, sessions, workdir, args.duration,
+            results, writes_done, stale, write_seconds, varnish = run_mix(fronts[front], urls, sessions, workdir, args.duration,
                                                   writes, list(fronts.values()), env, log, processes)
             print(f"\n{number}. The mix through {name}, {args.duration}s (four wrk processes at once)")
             print(HEADER + f" {'× trivial':>9}")
@@ -654,6 +673,8 @@ def main():
                 print(f"  writes during the mix: {writes_done} (a publish and a decision each, median {median:.2f}s); "
                       f"changes not shown within {STALE_AFTER:.0f}s through "
                       f"{' and '.join(fronts)}: {len(stale)}" + (f" ({' '.join(stale[:5])})" if stale else ""))
+            if front == "varnish" and varnish:
+                print("  Varnish during the mix: " + ", ".join(f"{k} {v}" for k, v in varnish.items()))
             totals[name] = total
             stale_total += len(stale)
             errors_total += errors
