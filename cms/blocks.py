@@ -25,15 +25,16 @@ def branch_motions(branch, count):
 class BranchContextBlock(blocks.StructBlock):
     """A block that lists things of the branch the page belongs to."""
 
-    def branch_items(self, branch, value):
+    def branch_items(self, branch, value, request):
         raise NotImplementedError
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         # Branch pages, and news, events and pages under a branch, know their branch (`.branch`).
-        branch = getattr((parent_context or {}).get("page"), "branch", None)
+        parent_context = parent_context or {}
+        branch = getattr(parent_context.get("page"), "branch", None)
         context["branch"] = branch
-        context["items"] = self.branch_items(branch, value) if branch else []
+        context["items"] = self.branch_items(branch, value, parent_context.get("request")) if branch else []
         return context
 
 
@@ -78,8 +79,8 @@ class QuoteBlock(blocks.StructBlock):
 class UpcomingEventsBlock(BranchContextBlock):
     """This branch's next meetings and events (the branch the page belongs to)."""
 
-    def branch_items(self, branch, value):
-        return branch.upcoming_meetings_and_events(value["count"])
+    def branch_items(self, branch, value, request):
+        return branch.upcoming_meetings_and_events(value["count"], request)
 
     heading = blocks.CharBlock(default="Upcoming events")
     count = blocks.IntegerBlock(default=5, min_value=1, max_value=20)
@@ -92,7 +93,7 @@ class UpcomingEventsBlock(BranchContextBlock):
 class LatestNewsBlock(BranchContextBlock):
     """This branch's latest news items."""
 
-    def branch_items(self, branch, value):
+    def branch_items(self, branch, value, request):
         return list(branch.news()[: value["count"]])
 
     heading = blocks.CharBlock(default="Latest news")
@@ -106,7 +107,7 @@ class LatestNewsBlock(BranchContextBlock):
 class BranchMotionsBlock(BranchContextBlock):
     """The motions of this branch, from the tracker."""
 
-    def branch_items(self, branch, value):
+    def branch_items(self, branch, value, request):
         return branch_motions(branch, value["count"])
 
     heading = blocks.CharBlock(default="Motions from this branch")

@@ -19,7 +19,7 @@ def your_branch(request, last_visit):
     branch = request.user.branch
     if branch is None:
         return {"branch": None, "happenings": []}
-    return {"branch": branch, "happenings": branch.upcoming_meetings_and_events(NEXT_AT_YOUR_BRANCH)}
+    return {"branch": branch, "happenings": branch.upcoming_meetings_and_events(NEXT_AT_YOUR_BRANCH, request)}
 
 
 def latest_news(request, last_visit):

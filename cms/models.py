@@ -5,7 +5,8 @@ organisational unit that members, motions and meetings point to.
 """
 
 import zoneinfo
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
@@ -42,6 +43,12 @@ CALENDAR_MAX_EVENTS = 200
 MEETING_SHOWN_AFTER_START = timedelta(hours=3)
 # What a list of pages needs of each ({% pageurl %} and its title): not the whole page.
 LISTED_PAGE_FIELDS = ("title", "slug", "url_path", "path", "depth")
+
+
+def child_url(parent_url, slug):
+    """The url of a page's child as {% pageurl %} gives it, from its parent's (`parent_url`, as
+    Page.get_url gives it) and its slug: so a list of children needs no page object for its links."""
+    return None if parent_url is None else f"{parent_url}{slug}/"
 
 
 def uk_zone():
@@ -249,6 +256,21 @@ class BranchIndexPage(Page):
         return context
 
 
+@dataclass(frozen=True)
+class Happening:
+    """A meeting or an event as lists of a branch's happenings show it (cms/includes/happening.html):
+    built from rows, not pages, and without a meeting's online link (on its page, for members)."""
+
+    happening_kind: str  # the model's own: "meeting" or "event"
+    title: str
+    url: str
+    starts_at: datetime
+    ends_at: datetime | None
+    time_zone: str
+    place: str
+    online: bool = False  # a meeting that members can also join online
+
+
 class BranchPage(Page):
     """A branch of LI: its microsite root and the unit members, motions and meetings belong to."""
 
@@ -301,8 +323,8 @@ class BranchPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = self.news_page(request.GET.get("page"))
-        context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE)
+        context["news"] = self.news_page(request.GET.get("page"), request)
+        context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE, request)
         context["officers"] = list(self.officers.values("role", "name"))  # what the page shows of each
         return context
 
@@ -318,12 +340,20 @@ class BranchPage(Page):
 
     def news(self):
         """The branch's published news, newest first (paginate it)."""
-        return NewsPage.objects.live().child_of(self).order_by("-date", "-pk").only(*LISTED_PAGE_FIELDS, "date", "intro")
+        return self.children(NewsPage).order_by("-date", "-pk").only(*LISTED_PAGE_FIELDS, "date", "intro")
 
-    def news_page(self, number):
+    def children(self, page_class):
+        """The branch's live child pages of `page_class`: as Wagtail's child_of, filtered on the tree's
+        path directly, since these lists are built on every view of the branch's pages."""
+        return page_class.objects.filter(live=True, path__startswith=self.path, depth=self.depth + 1)
+
+    def news_page(self, number, request):
         """One page of the branch's news (NEWS_PER_PAGE a page; the last one for a number past it,
-        the first for one that is not a number), counted in the same query."""
-        news = self.news()
+        the first for one that is not a number), counted in the same query. Each item as a row of
+        what the page shows: title, date, intro and `url` (as {% pageurl %} gives it for `request`:
+        the branch's own and the item's slug, news items being its children), so that no page
+        object is built for a list."""
+        news = self.news().values("title", "slug", "date", "intro")
         paginator = Paginator(news, NEWS_PER_PAGE)
         try:
             number = int(number or 1)
@@ -331,35 +361,42 @@ class BranchPage(Page):
             number = 1
         start = (number - 1) * NEWS_PER_PAGE
         rows = list(news.annotate(news_count=Window(Count("pk")))[start:start + NEWS_PER_PAGE]) if start >= 0 else []
-        if not rows:
-            return paginator.get_page(number)  # no news, or out of range: Django counts and clamps
-        paginator.count = rows[0].news_count
-        return DjangoPage(rows, number, paginator)
+        if rows:
+            paginator.count = rows[0]["news_count"]
+            page = DjangoPage(rows, number, paginator)
+        else:
+            page = paginator.get_page(number)  # no news, or out of range: Django counts and clamps
+        url = self.get_url(request)
+        page.object_list = [{**row, "url": child_url(url, row["slug"])} for row in page.object_list]
+        return page
 
-    def upcoming_events(self, count):
-        """The branch's next `count` published events that have not finished, with what a list of
-        them shows (cms/includes/happening.html: its link, title, times and place)."""
+    def upcoming_events(self, count, url):
+        """The branch's next `count` published events that have not finished, as Happenings (read as
+        rows: no page object is built for a list); `url` is the branch's own (events are its children)."""
         now = timezone.now()
-        return list(
-            EventPage.objects.child_of(self)
-            .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now), live=True, starts_at__gte=now - timedelta(hours=12))
-            .order_by("starts_at").only(*LISTED_PAGE_FIELDS, "starts_at", "ends_at", "time_zone", "place")[:count]
-        )
+        rows = (self.children(EventPage)
+                .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now), starts_at__gte=now - timedelta(hours=12))
+                .order_by("starts_at")
+                .values_list("title", "slug", "starts_at", "ends_at", "time_zone", "place")[:count])
+        return [Happening(EventPage.happening_kind, title, child_url(url, slug), starts_at, ends_at, time_zone, place)
+                for title, slug, starts_at, ends_at, time_zone, place in rows]
 
     def calendar_events(self):
         """Events for the branch's calendar feed: recent and upcoming, bounded."""
         since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
-        return list(EventPage.objects.live().child_of(self).filter(starts_at__gte=since)
+        return list(self.children(EventPage).filter(starts_at__gte=since)
                     .order_by("starts_at")[:CALENDAR_MAX_EVENTS])
 
     def upcoming_meetings(self, count):
         """The branch's next `count` meetings, from the one record officers schedule in the admin
-        (workflows' Meeting): never a copy of it as an event page. With what a list of them shows
-        (cms/includes/happening.html), not their minutes."""
+        (workflows' Meeting): never a copy of it as an event page. As Happenings, not their minutes."""
         since = timezone.now() - MEETING_SHOWN_AFTER_START
-        return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
+        meetings = (self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
                     .only("body", "branch_id", "title", "starts_at", "ends_at", "time_zone", "place", "online_link")
                     [:count])
+        return [Happening(meeting.happening_kind, meeting.title, meeting.get_absolute_url(), meeting.starts_at,
+                          meeting.ends_at, meeting.time_zone, meeting.place, online=bool(meeting.online_link))
+                for meeting in meetings]
 
     def calendar_meetings(self):
         """The branch's meetings for its calendar feed: recent and upcoming, bounded."""
@@ -367,9 +404,10 @@ class BranchPage(Page):
         return list(self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
                     [:CALENDAR_MAX_EVENTS])
 
-    def upcoming_meetings_and_events(self, count):
-        """The branch's next `count` meetings and events together, soonest first."""
-        happenings = self.upcoming_meetings(count) + self.upcoming_events(count)
+    def upcoming_meetings_and_events(self, count, request=None):
+        """The branch's next `count` meetings and events together, soonest first, as Happenings; their
+        links as {% pageurl %} gives them for `request` (None: as Page.url)."""
+        happenings = self.upcoming_meetings(count) + self.upcoming_events(count, self.get_url(request))
         return sorted(happenings, key=lambda happening: happening.starts_at)[:count]
 
     def get_events_feed_url(self):

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.models import BranchOfficer
+from cms.models import BranchOfficer, NewsPage
 from tests.cms.helpers import add_event, add_news
+from workflows.models import Meeting, MeetingBody
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -59,6 +60,38 @@ def test_the_branch_page_query_count_does_not_grow_with_its_news(client, demo_si
     with CaptureQueriesContext(connection) as index:
         client.get("/branches/")
     assert len(index) <= 10
+
+
+def test_a_visitor_pages_through_a_branchs_news_newest_first_each_linked_to_its_page(client, demo_site):
+    paris = demo_site["paris"]
+    add_news(paris, 12)
+    items = {item.title: item.url for item in NewsPage.objects.child_of(paris)}
+
+    def listed(query=""):
+        html = client.get(f"/branches/paris/{query}").content.decode()
+        news = html.split('<h2 id="news">')[1]
+        return re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', news), news
+
+    first, html = listed()
+    assert [title for _, title in first] == [f"Paris news {n}" for n in range(10)]
+    assert all(url == items[title] == f"/branches/paris/news-t{title.split()[-1]}/" for url, title in first)
+    assert "Page 1 of 2" in html and 'href="?page=2" rel="next">Older' in html and "Newer" not in html
+    second, html = listed("?page=2")
+    assert second == [(items[f"Paris news {n}"], f"Paris news {n}") for n in (10, 11)]
+    assert "Page 2 of 2" in html and 'href="?page=1" rel="prev">Newer' in html and "Older" not in html
+    assert listed("?page=99")[0] == second  # past the last: the last
+    assert listed("?page=first")[0] == first
+
+
+def test_a_branch_page_lists_its_next_meeting_linked_to_its_page_without_its_online_link(client, demo_site):
+    paris = demo_site["paris"]
+    meeting = Meeting.objects.create(body=MeetingBody.BRANCH, branch=paris, title="Paris spring meeting",
+                                     starts_at=timezone.now() + timedelta(days=2), place="Café de la Gare",
+                                     online_link="https://meet.invalid/secret-room")
+    html = client.get("/branches/paris/").content.decode()
+    assert f'<li class="meeting"><a href="/meetings/{meeting.pk}/">Paris spring meeting</a>' in html
+    assert "Café de la Gare" in html and "Online too: members see the link once signed in" in html
+    assert "secret-room" not in html
 
 
 def test_a_member_subscribes_to_a_branch_calendar_feed(client, demo_site):
