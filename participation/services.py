@@ -67,7 +67,13 @@ def voting_officer_ids(on):
 
 
 def _paid_up(on):
+    """Paid-up on day `on`, as a filter of members; _is_paid_up is the same rule for one loaded member."""
     return Q(membership_number__isnull=False, paid_up_until__gte=on, is_active=True)
+
+
+def _is_paid_up(member, on):
+    """_paid_up(on) read from a member's own row (the signed-in member of a vote's request)."""
+    return member.is_active and member.membership_number is not None and member.is_paid_up(on)
 
 
 # --------------------------------------------------------------------------- who votes
@@ -109,12 +115,25 @@ def meeting_voters(meeting):
     return voters
 
 
+def has_vote(member, body, branch=None, on=None):
+    """Is `member` one of voting_members(body, branch, on)? A branch meeting's and the AGM's
+    answer is in the member's own row (a vote in a ballot's last minute asks no query); the LIEC's
+    and the GC's, in the registers of officers and delegates."""
+    on = on or uk_date()
+    if body == MeetingBody.BRANCH:
+        branch_id = getattr(branch, "pk", branch)
+        return branch_id is not None and member.branch_id == branch_id and _is_paid_up(member, on)
+    if body == MeetingBody.AGM:
+        return _is_paid_up(member, on)
+    return voting_members(body, branch, on).filter(pk=member.pk).exists()
+
+
 def why_cannot_vote(member, body, branch=None, on=None):
     """None if `member` has a vote in `body`, else the reason in words. `branch`: the branch page or its id."""
     on = on or uk_date()
     if not member.is_paid_up(on):
         return "Only fully paid-up members can vote: please check your membership payment."
-    if voting_members(body, branch, on).filter(pk=member.pk).exists():
+    if has_vote(member, body, branch, on):
         return None
     if body == MeetingBody.BRANCH:
         title = branch.title if isinstance(branch, BranchPage) else BranchPage.objects.get(pk=branch).title

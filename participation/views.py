@@ -3,6 +3,7 @@ online ballots between meetings; and what the meeting's and the motion's pages s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
+from cms.models import BranchPage, Member
 from cms.times import Moment, member_zone_name, uk_zone_name
 from workflows import permissions
-from workflows.models import Item, Meeting
+from workflows.models import Meeting
 
 from . import services
 from .models import Attendance, Choice, Poll, PollBallot, PollVoter
@@ -35,28 +37,39 @@ def _closes(poll, request):
     return Moment(poll.closes_at, uk_zone_name(), member_zone_name(request.user)) if poll.closes_at else None
 
 
+def _with_branch_zone(member):
+    """The signed-in member, their branch read for its time zone only (all the vote page reads of
+    it, through member_zone_name) rather than as a whole page."""
+    if not member.time_zone and member.branch_id and not Member.branch.is_cached(member):
+        member.branch = BranchPage.objects.only("time_zone").get(pk=member.branch_id)
+    return member
+
+
 @login_required
 def vote(request, pk):
     """A poll's or ballot's voting page: the question, the choices, and once voted, the receipt."""
     receipt, error = None, None
     if request.method == "POST":
-        # A ballot's last minute is mostly these: the poll's own row is all a vote needs (its item,
-        # branch and meeting load only when a refusal names them), and a recorded named vote
-        # answers with a redirect, not the page.
-        poll = get_object_or_404(Poll, pk=pk)
+        # A ballot's last minute is mostly these: the poll's own row, with its item's reference for
+        # the message, is all a vote needs (its branch and meeting load only when a refusal names
+        # them), and a recorded named vote answers with a redirect, not the page.
+        poll = get_object_or_404(Poll.objects.annotate(item_reference=F("item__reference")), pk=pk)
         try:
             receipt = services.cast_vote(poll, request.user, request.POST.get("choice", ""))
         except services.ParticipationError as refusal:
             error = str(refusal)
         else:
             if not receipt:
-                reference = Item.objects.values_list("reference", flat=True).get(pk=poll.item_id)
-                messages.success(request, f"Your vote on {reference} is recorded.")
+                messages.success(request, f"Your vote on {poll.item_reference} is recorded.")
                 return redirect("participation:vote", pk=poll.pk)
-    poll = get_object_or_404(Poll.objects.select_related("item", "meeting"), pk=pk)
-    voted = bool(receipt) or PollVoter.objects.filter(poll=poll, member=request.user).exists()
-    why_not = None if voted else services.why_cannot_vote_in(poll, request.user)
+    # The page a named vote's redirect lands on, once per vote in a ballot's last minute: the item
+    # without its text (not shown here), a live poll's meeting only when it has one, and a named
+    # vote's own ballot says it was cast without asking the register too.
+    poll = get_object_or_404(Poll.objects.select_related("item").defer("item__text"), pk=pk)
+    _with_branch_zone(request.user)
     own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
+    voted = bool(receipt) or own is not None or PollVoter.objects.filter(poll=poll, member=request.user).exists()
+    why_not = None if voted else services.why_cannot_vote_in(poll, request.user)
     response = TemplateResponse(request, "participation/vote.html", {
         "poll": poll, "item": poll.item, "closes": _closes(poll, request), "choices": Choice.choices,
         "voted": voted, "own_choice": own.get_choice_display() if own else None, "why_not": why_not,

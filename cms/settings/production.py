@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, MIDDLEWARE, env_bool, env_list
+from .base import BASE_DIR, CACHES, MIDDLEWARE, env_bool, env_list
 
 DEBUG = False
 
@@ -54,6 +54,8 @@ if not os.environ.get("CACHE_REDIS_URL"):
         }
     }
 else:
+    # Django's Redis backend, reusing its Redis client (cms/redis_cache.py).
+    CACHES = {**CACHES, "default": {**CACHES["default"], "BACKEND": "cms.redis_cache.RedisCache"}}
     # Sessions read from Redis, written through to the database (kept across a Redis restart): a
     # signed-in request (a vote in a ballot's last minute) costs no session query.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

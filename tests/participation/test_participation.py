@@ -37,6 +37,23 @@ def test_a_branch_meetings_voting_members_are_its_paid_up_members(people, branch
     assert people["lapsed"].pk not in voters and people["member"].pk not in voters
 
 
+def test_a_members_own_row_says_whether_they_vote_at_a_branch_meeting_or_the_agm_as_the_register_does(
+        people, branches, django_assert_num_queries):
+    from cms.models import Member
+
+    make_member("inactive@example.org", "L30", branches["paris"], is_active=False)
+    make_member("unnumbered@example.org", None, branches["paris"])
+    make_member("unpaid@example.org", "L31", branches["paris"], paid_up=None)
+    make_member("nobranch@example.org", "L32", None)
+    members = list(Member.objects.all())
+    for body, branch in [(MeetingBody.BRANCH, branches["paris"]), (MeetingBody.BRANCH, branches["paris"].pk),
+                         (MeetingBody.BRANCH, branches["berlin"]), (MeetingBody.BRANCH, None), (MeetingBody.AGM, None)]:
+        register = ids(services.voting_members(body, branch))
+        with django_assert_num_queries(0):  # a vote's request: the signed-in member's row is enough
+            by_own_row = {m.pk for m in members if services.has_vote(m, body, branch)}
+        assert by_own_row == register, (body, branch)
+
+
 def test_a_substitute_present_stands_in_for_an_absent_delegate_only(people, gc):
     meeting = gc["meeting"]
     services.check_in_online(meeting, people["paris_substitute"])
@@ -319,6 +336,34 @@ def test_the_motion_page_shows_the_open_ballot_in_the_members_own_time(client, p
     response = client.post(reverse("participation:vote", args=[poll.pk]), {"choice": "against"})
     assert PollVoter.objects.filter(poll=poll).count() == 1
     assert PollBallot.objects.get(poll=poll).choice == "for"
+
+
+def _statements(queries):
+    """The SQL of a request, without its session's row (in Redis in production) and savepoints."""
+    return [q["sql"] for q in queries if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+
+
+def test_a_named_vote_in_a_ballot_and_the_page_after_it_ask_five_queries_each(client, people, paris_ballot):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, poll = paris_ballot
+    client.force_login(people["seconder"])
+    url = reverse("participation:vote", args=[poll.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"choice": "for"})
+    assert response.status_code == 302
+    # The member, the poll with its item's reference; the locked close, the register's row, the ballot.
+    # Whether the member has a vote is read from their own row, with no query.
+    statements = _statements(queries)
+    assert len(statements) == 5, statements
+    assert not any("cms_member" in sql for sql in statements[1:]) and "closed_at" in statements[2]
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    # The member, the poll and its item, their branch's time zone, their ballot, the turnout.
+    assert len(_statements(queries)) == 5, _statements(queries)
+    assert f"Your vote on {poll.item.reference} is recorded." in html and "You have voted (for)" in html
+    assert "1 vote cast so far" in html and "You can vote until" in html
 
 
 def test_a_bad_choice_is_refused_where_the_member_acted(client, people, paris_ballot):
