@@ -27,25 +27,26 @@ worker (which sends the outbox's emails, to the console backend, into the server
    recorded must be equal, none doubled; after the close, services.close_poll (or the worker's
    schedule, if it came first) records the decision, whose for + against + abstentions must be
    3,500.
-The load tool (Python threads, http.client) runs in its own process at a lower priority than the
-servers, as wrk does in bench_load.
+The load tool (bench/open_loop.py: one thread, asyncio, a new connection per request) runs in its
+own process at a lower priority than the servers, as wrk does in bench_load; its own CPU time is
+printed beside the servers'.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_load as load  # noqa: E402  (its server start and stop, reused)
+import open_loop  # noqa: E402  (the load tool)
 
 ROOT = load.ROOT
 PY = load.PY
@@ -219,67 +220,33 @@ def close(poll_id):
 # --------------------------------------------------------------------------- the load tool (own process)
 
 
+def answer_said(body):
+    """What a vote's answer says, for the checks. A refused second vote: 400 and the page of one
+    who has voted (it does not show the error)."""
+    return ("receipt" if "receipt-code" in body
+            else "already" if "already voted" in body or "You have voted" in body
+            else "closed" if "has closed" in body
+            else "closed, result shown" if "<h2>Result</h2>" in body else "")
+
+
 def fire(jobs_path, results_path, host, port, concurrency):
-    """POSTs or GETs every job from `concurrency` threads, a new connection each, and writes one
-    result per job: status, seconds, what the answer said (for the checks), or the exception.
-    A job with "at" is sent that many seconds after the start (jobs in order of "at"), and its
-    seconds count from that moment: a vote that waited for a free thread waited as a browser would."""
-    jobs = json.loads(Path(jobs_path).read_text())
-    results = [None] * len(jobs)
-    next_job = iter(range(len(jobs)))
-    lock = threading.Lock()
-
-    def worker():
-        while True:
-            with lock:
-                n = next(next_job, None)
-            if n is None:
-                return
-            job = jobs[n]
-            if "at" in job:  # an arrival at its own moment: its time counts from then, waiting included
-                started = t0 + job["at"]
-                time.sleep(max(0.0, started - time.perf_counter()))
-            else:
-                started = time.perf_counter()
-            try:
-                connection = http.client.HTTPConnection(host, port, timeout=30)
-                headers = {"Host": f"{host}:{port}"}
-                if job.get("cookie"):
-                    headers["Cookie"] = job["cookie"]
-                if job.get("body"):
-                    headers["Content-Type"] = "application/x-www-form-urlencoded"
-                connection.request(job["method"], job["path"], body=job.get("body"), headers=headers)
-                response = connection.getresponse()
-                body = response.read().decode("utf-8", "replace")
-                connection.close()
-                # A refused second vote: 400 and the page of one who has voted (it does not show the error).
-                said = ("receipt" if "receipt-code" in body
-                        else "already" if "already voted" in body or "You have voted" in body
-                        else "closed" if "has closed" in body
-                        else "closed, result shown" if "<h2>Result</h2>" in body else "")
-                results[n] = {"status": response.status, "seconds": time.perf_counter() - started, "said": said,
-                              "sent": started, "member": job.get("member")}
-            except Exception as error:  # noqa: BLE001 (every failure is a figure)
-                results[n] = {"status": None, "seconds": time.perf_counter() - started,
-                              "error": f"{type(error).__name__}: {error}", "sent": started, "member": job.get("member")}
-
-    started = t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    Path(results_path).write_text(json.dumps({"elapsed": elapsed, "started": started, "results": results}))
+    """Sends every job with bench/open_loop.py (one thread, asyncio, a new connection each) and writes
+    one result per job: status, seconds, what the answer said, or the exception."""
+    run = open_loop.fire(json.loads(Path(jobs_path).read_text()), host, port, concurrency, said=answer_said)
+    Path(results_path).write_text(json.dumps(run))
 
 
 def run_load(jobs, workdir, name, base, concurrency):
     jobs_path, results_path = workdir / f"{name}-jobs.json", workdir / f"{name}-results.json"
     jobs_path.write_text(json.dumps(jobs))
     host, port = base.removeprefix("http://").split(":")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(["nice", "-n", "10", PY, __file__, "_fire", str(jobs_path), str(results_path), host, port,
                     str(concurrency)], cwd=ROOT, check=True)
-    return json.loads(results_path.read_text())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run = json.loads(results_path.read_text())
+    run["tool_cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return run
 
 
 def percentile(values, p):
@@ -344,10 +311,10 @@ def main():
     parser.add_argument("--arrival", choices=["spread", "burst"], default="spread",
                         help="spread: the 3,500 votes arrive at random moments over the first --spread seconds of "
                              "the last minute, as from 3,500 browsers (open loop); burst: --concurrency votes in "
-                             "flight at once, each thread sending its next as soon as one is answered (closed loop)")
+                             "flight at once, each slot sending its next as soon as one is answered (closed loop)")
     parser.add_argument("--spread", type=float, default=55.0, help="seconds over which the votes arrive (spread)")
     parser.add_argument("--concurrency", type=int, default=None,
-                        help="threads of the load tool (default: 80 for burst, 400 for spread)")
+                        help="requests in flight at most (default: 80 for burst, 400 for spread)")
     parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1,
                         help="gunicorn's sync workers (default 2 x CPUs + 1, as the README's production set-up)")
     parser.add_argument("--duplicates", type=int, default=100, help="second votes by members who have voted")
@@ -409,11 +376,11 @@ def main():
         rng = random.Random(12)
         arrivals = sorted(rng.uniform(0, args.spread) for _ in range(VOTERS))
         if spread:
-            print(f"\nLoad tool: Python threads (http.client, a new connection per request), at nice 10; "
+            print(f"\nLoad tool: bench/open_loop.py (one thread, asyncio, a new connection per request), at nice 10; "
                   f"{VOTERS} votes arriving at random moments over {args.spread:.0f}s ({VOTERS / args.spread:.1f}/s "
-                  f"on average), each timed from its own moment, {c} threads")
+                  f"on average), each timed from its own moment, at most {c} in flight")
         else:
-            print(f"\nLoad tool: Python threads (http.client, a new connection per request), {c} at once, "
+            print(f"\nLoad tool: bench/open_loop.py (one thread, asyncio, a new connection per request), {c} at once, "
                   f"at nice 10")
         print(HEADER)
         floor = summary(run_load([{"method": "GET", "path": "/livez"}] * VOTERS, workdir, "livez", base, 80),
@@ -466,7 +433,8 @@ def main():
               f"{closes_at - last_answer:+.1f}s before it; load average before the votes "
               f"{' '.join(f'{x:.2f}' for x in load_average)} (2 CPUs, shared)")
         print(f"  CPU of the gunicorn workers during the run: {cpu['gunicorn']:.1f}s, "
-              f"{cpu['gunicorn'] * 1000 / len(jobs):.1f} ms per request (refusals after the close included)")
+              f"{cpu['gunicorn'] * 1000 / len(jobs):.1f} ms per request (refusals after the close included); "
+              f"CPU of the load tool: {run['tool_cpu']:.1f}s")
 
         first_answered = {r["member"]: r["sent"] + r["seconds"] for r in firsts if recorded(r)}
         if first_answered:
