@@ -17,7 +17,8 @@ worker (which sends the outbox's emails, to the console backend, into the server
    and (spread) at the votes' moments;
 3. the ballot's window is shortened so that it closes 60 s after the first vote is sent
    (open_ballot refuses a close within the hour; the tests shorten it the same way), and the
-   3,500 members vote (POST /votes/<poll>/ with choice and CSRF token), a new connection per vote
+   3,500 members vote (POST /votes/<poll>/ with choice and CSRF token; its answer is the vote page
+   saying the vote is recorded, checked), a new connection per request
    as from 3,500 browsers. By default (--arrival spread) each vote arrives at its own random moment
    in the first 55 s of that last minute (about 64 a second: an open loop, as people do not wait
    for each other) and is timed from that moment; --arrival burst keeps --concurrency votes in
@@ -224,6 +225,7 @@ def answer_said(body):
     """What a vote's answer says, for the checks. A refused second vote: 400 and the page of one
     who has voted (it does not show the error)."""
     return ("receipt" if "receipt-code" in body
+            else "recorded" if "is recorded." in body
             else "already" if "already voted" in body or "You have voted" in body
             else "closed" if "has closed" in body
             else "closed, result shown" if "<h2>Result</h2>" in body else "")
@@ -392,8 +394,11 @@ def main():
                                             workdir, "livez-spread", base, c), lambda r: r["status"] == 200)
             print_row("floor: /livez at the votes' moments", floor_spread)
 
+        # A vote answers with the vote page saying it is recorded (a redirect, if one came, would be
+        # followed as the browser does, and timed with the vote).
         votes = [{"method": "POST", "path": f"/votes/{poll}/", "cookie": s["cookie"], "member": s["member"],
-                  "body": f"choice={rng.choice(CHOICES)}&csrfmiddlewaretoken={s['csrf']}"} for s in sessions]
+                  "body": f"choice={rng.choice(CHOICES)}&csrfmiddlewaretoken={s['csrf']}", "follow": True}
+                 for s in sessions]
         rng.shuffle(votes)
         if spread:
             # The second votes come 5 s after their member's first (checked below to be after its answer).
@@ -420,7 +425,7 @@ def main():
         voted = {"elapsed": run["elapsed"], "results": firsts}
 
         def recorded(r):
-            return r["status"] == 200 and r["said"] == "receipt" if secret else r["status"] == 302
+            return r["status"] == 200 and r["said"] == ("receipt" if secret else "recorded")
 
         vote_summary = summary(voted, recorded)
         print_row(f"votes ({'secret' if secret else 'named'})", vote_summary)

@@ -1,11 +1,14 @@
 """The benches' HTTP load tool: one thread, asyncio, a new connection per request (as from as many
 browsers). Not a test.
 
-A job is {"method", "path", "cookie"?, "body"?, "at"?, "member"?}. A job with "at" is sent that many
+A job is {"method", "path", "cookie"?, "body"?, "at"?, "member"?, "follow"?}. A job with "at" is sent that many
 seconds after the start and timed from that moment (an open loop: arrivals do not wait for each
 other's answers; a request that waited for a free slot waited as a browser would); the others are
-sent as soon as one of the `concurrency` slots is free (a closed loop). Each result says the status,
-the seconds, what the answer said (`said(body)`), or the exception.
+sent as soon as one of the `concurrency` slots is free (a closed loop). A job with "follow" follows a
+redirect as a browser does (a GET of its Location, with the same cookie), and its seconds include
+that page. Each result says the status, the seconds, what the answer said (`said(body)`; for a
+redirect followed, what the page it led to said, and that page's status as "followed"), or the
+exception.
 
 Threads (http.client) cost the machine more than the server they measure on two cores: a
 thread per request in flight, each taking the interpreter's lock to read its answer. Here a request
@@ -34,9 +37,13 @@ async def _fire(jobs, host, port, concurrency, said):
             if "at" not in job:
                 started = time.perf_counter()
             try:
-                status, body = await asyncio.wait_for(_request(host, port, job), timeout=60)
-                results[n] = {"status": status, "seconds": time.perf_counter() - started, "said": said(body),
-                              "sent": started, "member": job.get("member")}
+                status, location, body = await asyncio.wait_for(_request(host, port, job), timeout=60)
+                result = {"status": status, "sent": started, "member": job.get("member")}
+                if job.get("follow") and location:
+                    followed, _, body = await asyncio.wait_for(
+                        _request(host, port, {"method": "GET", "path": location, "cookie": job.get("cookie")}), timeout=60)
+                    result["followed"] = followed
+                results[n] = {**result, "seconds": time.perf_counter() - started, "said": said(body)}
             except Exception as error:  # noqa: BLE001 (every failure is a figure)
                 results[n] = {"status": None, "seconds": time.perf_counter() - started,
                               "error": f"{type(error).__name__}: {error}", "sent": started, "member": job.get("member")}
@@ -46,7 +53,8 @@ async def _fire(jobs, host, port, concurrency, said):
 
 
 async def _request(host, port, job):
-    """One HTTP/1.1 request on its own connection (closed after the answer): (status, body)."""
+    """One HTTP/1.1 request on its own connection (closed after the answer): (status, the path of its
+    Location header or None, body)."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
         body = (job.get("body") or "").encode()
@@ -64,9 +72,14 @@ async def _request(host, port, job):
     status_line = header.split(b"\r\n", 1)[0].split()
     if len(status_line) < 2 or not status_line[1].isdigit():
         raise ConnectionError(f"no HTTP answer ({len(answer)} bytes)")
-    if b"transfer-encoding: chunked" in header.lower():
+    lines = header.decode("latin-1").split("\r\n")[1:]
+    fields = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    if fields.get("transfer-encoding") == "chunked":
         content = _unchunk(content)
-    return int(status_line[1]), content.decode("utf-8", "replace")
+    location = fields.get("location")
+    if location and "://" in location:  # its path, as the same host serves it
+        location = "/" + location.split("://", 1)[1].partition("/")[2]
+    return int(status_line[1]), location, content.decode("utf-8", "replace")
 
 
 def _unchunk(data):

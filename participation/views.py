@@ -3,7 +3,6 @@ online ballots between meetings; and what the meeting's and the motion's pages s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -47,32 +46,36 @@ def _with_branch_zone(member):
 
 @login_required
 def vote(request, pk):
-    """A poll's or ballot's voting page: the question, the choices, and once voted, the receipt."""
-    receipt, error = None, None
+    """A poll's or ballot's voting page: the question, the choices, and once voted, the receipt.
+
+    A vote answers with this page (200), saying it is recorded, rather than a redirect to it: in a
+    ballot's last minute each request counts, and a browser's second request for the page cost as
+    much as the vote. The page is built from the poll read for the vote (its item without its text,
+    not shown here); after a refusal the poll is read again (the close may be what refused it)."""
+    poll_rows = Poll.objects.select_related("item").defer("item__text")
+    poll = get_object_or_404(poll_rows, pk=pk)
+    receipt, error, voted, own_choice = None, None, False, None
     if request.method == "POST":
-        # A ballot's last minute is mostly these: the poll's own row, with its item's reference for
-        # the message, is all a vote needs (its branch and meeting load only when a refusal names
-        # them), and a recorded named vote answers with a redirect, not the page.
-        poll = get_object_or_404(Poll.objects.annotate(item_reference=F("item__reference")), pk=pk)
+        choice = request.POST.get("choice", "")
         try:
-            receipt = services.cast_vote(poll, request.user, request.POST.get("choice", ""))
+            receipt = services.cast_vote(poll, request.user, choice)
         except services.ParticipationError as refusal:
             error = str(refusal)
+            poll = get_object_or_404(poll_rows, pk=pk)
         else:
-            if not receipt:
-                messages.success(request, f"Your vote on {poll.item_reference} is recorded.")
-                return redirect("participation:vote", pk=poll.pk)
-    # The page a named vote's redirect lands on, once per vote in a ballot's last minute: the item
-    # without its text (not shown here), a live poll's meeting only when it has one, and a named
-    # vote's own ballot says it was cast without asking the register too.
-    poll = get_object_or_404(Poll.objects.select_related("item").defer("item__text"), pk=pk)
+            voted = True
+            if not poll.secret:  # a secret vote's page shows its receipt, never the choice
+                own_choice = Choice(choice).label
+                messages.success(request, f"Your vote on {poll.item.reference} is recorded.")
     _with_branch_zone(request.user)
-    own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
-    voted = bool(receipt) or own is not None or PollVoter.objects.filter(poll=poll, member=request.user).exists()
+    if not voted:
+        own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
+        own_choice = own.get_choice_display() if own else None
+        voted = own is not None or PollVoter.objects.filter(poll=poll, member=request.user).exists()
     why_not = None if voted else services.why_cannot_vote_in(poll, request.user)
     response = TemplateResponse(request, "participation/vote.html", {
         "poll": poll, "item": poll.item, "closes": _closes(poll, request), "choices": Choice.choices,
-        "voted": voted, "own_choice": own.get_choice_display() if own else None, "why_not": why_not,
+        "voted": voted, "own_choice": own_choice, "why_not": why_not,
         "receipt": receipt, "error": error, "turnout": services.turnout(poll),
         "result": _result(poll) if poll.closed_at else None,
         "show_form": not (receipt or poll.closed_at or voted or why_not),
