@@ -13,8 +13,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Count, Q, Window
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -49,6 +48,25 @@ def child_url(parent_url, slug):
     """The url of a page's child as {% pageurl %} gives it, from its parent's (`parent_url`, as
     Page.get_url gives it) and its slug: so a list of children needs no page object for its links."""
     return None if parent_url is None else f"{parent_url}{slug}/"
+
+
+def read_rows(sql, params, names=None, fields=()):
+    """The rows of a parametrised SQL read (Django's connection.cursor()): as dicts of `names` if
+    given, else as tuples; each value of a column whose model field is in `fields` (by position,
+    None for none) converted as the ORM converts it (e.g. SQLite's datetimes made aware)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    converters = [(index, converter, field.cached_col) for index, field in enumerate(fields) if field is not None
+                  for converter in connection.ops.get_db_converters(field.cached_col)]
+    if converters and rows:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, converter, column in converters:
+                row[index] = converter(row[index], column, connection)
+    if names is not None:
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    return [tuple(row) for row in rows] if converters else rows
 
 
 def uk_zone():
@@ -325,8 +343,16 @@ class BranchPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["news"] = self.news_page(request.GET.get("page"), request)
         context["events"] = self.upcoming_meetings_and_events(UPCOMING_EVENTS_ON_BRANCH_PAGE, request)
-        context["officers"] = list(self.officers.values("role", "name"))  # what the page shows of each
+        context["officers"] = self.officer_rows()
         return context
+
+    def officer_rows(self):
+        """The branch's officers in their order, as what its page shows of each (role, name).
+
+        Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the
+        ORM's query was most of its cost."""
+        return read_rows(f"SELECT role, name FROM {BranchOfficer._meta.db_table} WHERE branch_id = %s "
+                         "ORDER BY sort_order ASC", [self.pk], ("role", "name"))
 
     # Read paths of a branch's site (its page, blocks and calendar feed). Each is bounded (never
     # "all news of a branch" unpaginated), so page query counts do not grow with the number of pages.
@@ -348,36 +374,72 @@ class BranchPage(Page):
         return page_class.objects.filter(live=True, path__startswith=self.path, depth=self.depth + 1)
 
     def news_page(self, number, request):
-        """One page of the branch's news (NEWS_PER_PAGE a page; the last one for a number past it,
-        the first for one that is not a number), counted in the same query. Each item as a row of
-        what the page shows: title, date, intro and `url` (as {% pageurl %} gives it for `request`:
-        the branch's own and the item's slug, news items being its children), so that no page
-        object is built for a list."""
-        news = self.news().values("title", "slug", "date", "intro")
-        paginator = Paginator(news, NEWS_PER_PAGE)
+        """One page of the branch's news (NEWS_PER_PAGE a page; the last one for a number past it or
+        below 1, the first for one that is not a number), counted in the same query. Each item as a
+        row of what the page shows: title, date, intro and `url` (as {% pageurl %} gives it for
+        `request`: the branch's own and the item's slug, news items being its children), so that no
+        page object is built for a list.
+
+        Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the
+        ORM's query was most of its cost. The same conditions as `news()` (live children, on the
+        tree's path and depth), the same order and the same indexes."""
         try:
             number = int(number or 1)
         except (TypeError, ValueError):
             number = 1
-        start = (number - 1) * NEWS_PER_PAGE
-        rows = list(news.annotate(news_count=Window(Count("pk")))[start:start + NEWS_PER_PAGE]) if start >= 0 else []
-        if rows:
-            paginator.count = rows[0]["news_count"]
-            page = DjangoPage(rows, number, paginator)
-        else:
-            page = paginator.get_page(number)  # no news, or out of range: Django counts and clamps
+        rows = self._news_rows((number - 1) * NEWS_PER_PAGE) if number >= 1 else []
+        if not rows and number != 1:  # past the last page or below the first: the last page
+            last = -(-self._news_count() // NEWS_PER_PAGE)
+            number = max(1, last)
+            rows = self._news_rows((last - 1) * NEWS_PER_PAGE) if last else []
+        paginator = Paginator((), NEWS_PER_PAGE)
+        paginator.count = rows[0]["news_count"] if rows else 0
         url = self.get_url(request)
-        page.object_list = [{**row, "url": child_url(url, row["slug"])} for row in page.object_list]
-        return page
+        return DjangoPage([{**row, "url": child_url(url, row["slug"])} for row in rows], number, paginator)
+
+    def _children_sql(self, page_class):
+        """The FROM and WHERE of the branch's live children of `page_class` (as `children()`: the
+        ORM's own conditions, its startswith lookup as the backend writes it), and their params."""
+        page_table, table = Page._meta.db_table, page_class._meta.db_table
+        path = connection.ops.lookup_cast("startswith", "CharField") % f"{page_table}.path"
+        sql = (f"FROM {table} INNER JOIN {page_table} ON ({table}.page_ptr_id = {page_table}.id) "
+               f"WHERE {page_table}.depth = %s AND {page_table}.live "
+               f"AND {path} {connection.operators['startswith'] % '%s'}")
+        return sql, [self.depth + 1, f"{connection.ops.prep_for_like_query(self.path)}%"]
+
+    def _news_rows(self, offset):
+        """A page of news rows from `offset`, each with the count of all (COUNT(*) OVER ())."""
+        page_table, table = Page._meta.db_table, NewsPage._meta.db_table
+        children, params = self._children_sql(NewsPage)
+        return read_rows(
+            f"SELECT {page_table}.title, {page_table}.slug, {table}.date, {table}.intro, COUNT(*) OVER () "
+            f"{children} ORDER BY {table}.date DESC, {table}.page_ptr_id DESC LIMIT %s OFFSET %s",
+            [*params, NEWS_PER_PAGE, offset],
+            ("title", "slug", "date", "intro", "news_count"), (None, None, NewsPage._meta.get_field("date")),
+        )
+
+    def _news_count(self):
+        children, params = self._children_sql(NewsPage)
+        return read_rows(f"SELECT COUNT(*) {children}", params)[0][0]
 
     def upcoming_events(self, count, url):
         """The branch's next `count` published events that have not finished, as Happenings (read as
-        rows: no page object is built for a list); `url` is the branch's own (events are its children)."""
+        rows: no page object is built for a list); `url` is the branch's own (events are its children).
+
+        Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the
+        ORM's query was most of its cost. The conditions of `children(EventPage)`, same order."""
         now = timezone.now()
-        rows = (self.children(EventPage)
-                .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now), starts_at__gte=now - timedelta(hours=12))
-                .order_by("starts_at")
-                .values_list("title", "slug", "starts_at", "ends_at", "time_zone", "place")[:count])
+        page_table, table = Page._meta.db_table, EventPage._meta.db_table
+        children, params = self._children_sql(EventPage)
+        adapt = connection.ops.adapt_datetimefield_value
+        rows = read_rows(
+            f"SELECT {page_table}.title, {page_table}.slug, {table}.starts_at, {table}.ends_at, "
+            f"{table}.time_zone, {table}.place {children} "
+            f"AND ({table}.ends_at IS NULL OR {table}.ends_at >= %s) AND {table}.starts_at >= %s "
+            f"ORDER BY {table}.starts_at ASC LIMIT %s",
+            [*params, adapt(now), adapt(now - timedelta(hours=12)), count],
+            None, (None, None, EventPage._meta.get_field("starts_at"), EventPage._meta.get_field("ends_at")),
+        )
         return [Happening(EventPage.happening_kind, title, child_url(url, slug), starts_at, ends_at, time_zone, place)
                 for title, slug, starts_at, ends_at, time_zone, place in rows]
 
@@ -389,14 +451,22 @@ class BranchPage(Page):
 
     def upcoming_meetings(self, count):
         """The branch's next `count` meetings, from the one record officers schedule in the admin
-        (workflows' Meeting): never a copy of it as an event page. As Happenings, not their minutes."""
-        since = timezone.now() - MEETING_SHOWN_AFTER_START
-        meetings = (self.meetings.filter(body="branch", starts_at__gte=since).order_by("starts_at", "pk")
-                    .only("body", "branch_id", "title", "starts_at", "ends_at", "time_zone", "place", "online_link")
-                    [:count])
-        return [Happening(meeting.happening_kind, meeting.title, meeting.get_absolute_url(), meeting.starts_at,
-                          meeting.ends_at, meeting.time_zone, meeting.place, online=bool(meeting.online_link))
-                for meeting in meetings]
+        (workflows' Meeting): never a copy of it as an event page. As Happenings, not their minutes.
+
+        Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the
+        ORM's query was most of its cost. The ORM's conditions and order (index meeting_body_start)."""
+        meeting = self.meetings.model
+        table, field = meeting._meta.db_table, meeting._meta.get_field
+        since = connection.ops.adapt_datetimefield_value(timezone.now() - MEETING_SHOWN_AFTER_START)
+        rows = read_rows(
+            f"SELECT id, title, starts_at, ends_at, time_zone, place, online_link FROM {table} "
+            "WHERE branch_id = %s AND body = %s AND starts_at >= %s ORDER BY starts_at ASC, id ASC LIMIT %s",
+            [self.pk, "branch", since, count],
+            None, (None, None, field("starts_at"), field("ends_at")),
+        )
+        return [Happening(meeting.happening_kind, title, meeting(pk=pk).get_absolute_url(), starts_at, ends_at,
+                          time_zone, place, online=bool(online_link))
+                for pk, title, starts_at, ends_at, time_zone, place, online_link in rows]
 
     def calendar_meetings(self):
         """The branch's meetings for its calendar feed: recent and upcoming, bounded."""
