@@ -12,7 +12,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from cms.models import BranchPage, Region
+from cms.models import BranchPage, Region, read_rows
 from workflows import filters, kinds, lines, selectors
 from workflows.models import (
     AgendaEntry,
@@ -206,10 +206,34 @@ def public_items_with_history():
     )
 
 
+@dataclass(frozen=True)
+class BranchMotion:
+    """A public item as the branch page's block shows it (cms/blocks/branch_motions.html)."""
+
+    reference: str
+    title: str
+    status: str
+    stage_name: str | None  # its current stage's
+
+    get_absolute_url = Item.get_absolute_url  # Item's own: it reads only the reference
+
+    @property
+    def status_label(self):
+        return ItemStatus(self.status).label if self.status in ItemStatus.values else self.status
+
+
 def branch_motions(branch, count):
-    """A branch's public items for its site, newest first, with what the branch page's block shows
-    (cms/blocks/branch_motions.html: reference, title, status and the current stage's name)."""
-    return list(
-        Item.objects.public().filter(branch=branch).select_related("current_stage")
-        .only("reference", "title", "status", "current_stage__name").order_by(*LISTING_ORDER)[:count]
+    """A branch's public items for its site, newest first (LISTING_ORDER), as BranchMotions.
+
+    Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the ORM's
+    query was most of its cost. Public as Item.objects.public() says it (submitted), the same order."""
+    items, stages = Item._meta.db_table, Item._meta.get_field("current_stage").related_model._meta.db_table
+    order = ", ".join(f"{items}.{Item._meta.get_field(name.lstrip('-').replace('pk', 'id')).column} "
+                      f"{'DESC' if name.startswith('-') else 'ASC'}" for name in LISTING_ORDER)
+    rows = read_rows(
+        f"SELECT {items}.reference, {items}.title, {items}.status, {stages}.name FROM {items} "
+        f"LEFT OUTER JOIN {stages} ON ({items}.current_stage_id = {stages}.id) "
+        f"WHERE {items}.submitted_at IS NOT NULL AND {items}.branch_id = %s ORDER BY {order} LIMIT %s",
+        [branch.pk, count],
     )
+    return [BranchMotion(*row) for row in rows]

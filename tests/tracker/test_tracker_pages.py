@@ -161,3 +161,24 @@ def test_branch_page_shows_its_motions_from_the_tracker(client, demo_site):
     assert "Our motions" in html and motion.reference in html
     assert "/motions/?branch=paris" in html
     assert motion.reference not in client.get("/branches/berlin/").content.decode()
+
+
+def test_branch_motions_block_lists_submitted_items_newest_first_with_status_and_stage_as_text(client, demo_site):
+    from tests.workflows.conftest import make_member
+
+    paris = demo_site["paris"]
+    people = {"proposer": make_member("p2@example.org", "T1", paris), "seconder": make_member("s2@example.org", "L2", paris)}
+    older = submit_motion(people, title="Older motion")
+    hostile = submit_motion(people, title='<script>alert(1)</script> <img src=x onerror=alert(2)> ]]> <!-- x')
+    draft = services.create_draft("motion", people["proposer"], title="Unsubmitted draft", text="<p>Draft.</p>",
+                                  seconder_emails=[people["seconder"].email])
+    hostile.current_stage.name = "<b>Stage</b>"
+    hostile.current_stage.save()
+    paris.body = [("branch_motions", {"heading": "Our motions", "count": 5})]
+    paris.save_revision().publish()
+    block = client.get("/branches/paris/").content.decode().split('class="block-motions"')[1].split("</section>")[0]
+    assert block.index(hostile.reference) < block.index(older.reference)  # newest submitted first
+    assert f'<a href="/motions/{hostile.reference}/">{hostile.reference}: &lt;script&gt;' in block
+    assert "<script>" not in block and "<img" not in block and "<!--" not in block and "]]>" not in block
+    assert f"{hostile.get_status_display()} at &lt;b&gt;Stage&lt;/b&gt;</span>" in block
+    assert "Unsubmitted draft" not in block and (draft.reference or "no reference") not in block
