@@ -18,6 +18,7 @@ from workflows.models import (
     AgendaEntry,
     Decision,
     Item,
+    ItemQuerySet,
     ItemStatus,
 )
 
@@ -226,14 +227,15 @@ def branch_motions(branch, count):
     """A branch's public items for its site, newest first (LISTING_ORDER), as BranchMotions.
 
     Parametrised SQL, not the ORM: it is read on every view of a branch page, and building the ORM's
-    query was most of its cost. Public as Item.objects.public() says it (submitted), the same order."""
+    query was most of its cost. Public by the rule Item.objects.public() applies, the same order."""
     items, stages = Item._meta.db_table, Item._meta.get_field("current_stage").related_model._meta.db_table
     order = ", ".join(f"{items}.{Item._meta.get_field(name.lstrip('-').replace('pk', 'id')).column} "
                       f"{'DESC' if name.startswith('-') else 'ASC'}" for name in LISTING_ORDER)
+    public = Item._meta.get_field(ItemQuerySet.PUBLIC_ONCE_SET).column
     rows = read_rows(
         f"SELECT {items}.reference, {items}.title, {items}.status, {stages}.name FROM {items} "
         f"LEFT OUTER JOIN {stages} ON ({items}.current_stage_id = {stages}.id) "
-        f"WHERE {items}.submitted_at IS NOT NULL AND {items}.branch_id = %s ORDER BY {order} LIMIT %s",
+        f"WHERE {items}.{public} IS NOT NULL AND {items}.branch_id = %s ORDER BY {order} LIMIT %s",
         [branch.pk, count],
     )
     return [BranchMotion(*row) for row in rows]

@@ -425,9 +425,13 @@ class ReferenceCounter(models.Model):
 
 
 class ItemQuerySet(models.QuerySet):
+    # The one rule of what any visitor may see: an item is public once this is set (it is submitted).
+    # public() filters on it; the branch page's SQL read (tracker.selectors.branch_motions) names it.
+    PUBLIC_ONCE_SET = "submitted_at"
+
     def public(self):
         """What any visitor may see: every submitted item (never drafts, never unsubmitted ones)."""
-        return self.filter(submitted_at__isnull=False)
+        return self.filter(**{f"{self.PUBLIC_ONCE_SET}__isnull": False})
 
     def in_progress(self):
         return self.filter(status=ItemStatus.IN_PROGRESS)
