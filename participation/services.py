@@ -32,6 +32,7 @@ from workflows.models import (
 )
 from workflows.services import defer_agenda_entry, record_decision
 
+from . import selectors
 from .emails import receipts_due
 from .models import Attendance, BodyRule, Choice, Delegate, PendingPollBallot, Poll, PollBallot, PollVoter
 
@@ -404,9 +405,7 @@ def cast_vote(poll, member, choice, now=None):
     code = ballot_box.new_receipt_code() if poll.secret else None
     try:
         with transaction.atomic():
-            # Closing takes this row's lock: a vote is either in before the close or refused.
-            closed_at = Poll.objects.select_for_update().filter(pk=poll.pk).values_list("closed_at", flat=True).get()
-            if closed_at is not None:
+            if selectors.closed_at_shared(poll.pk) is not None:
                 raise ParticipationError("This vote has closed.")
             PollVoter.objects.create(poll=poll, member=member, voted_on=ballot_box.register_day(now))
             if poll.secret:
@@ -456,7 +455,7 @@ def tally(poll):
 
 
 def turnout(poll):
-    return PollVoter.objects.filter(poll=poll).count()
+    return selectors.turnout(poll.pk)
 
 
 def _room_count(value, label):

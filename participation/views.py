@@ -3,6 +3,7 @@ online ballots between meetings; and what the meeting's and the motion's pages s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -10,12 +11,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
-from cms.models import BranchPage, Member
 from cms.times import Moment, member_zone_name, uk_zone_name
 from workflows import permissions
 from workflows.models import Meeting
 
-from . import services
+from . import selectors, services
 from .models import Attendance, Choice, Poll, PollBallot, PollVoter
 
 
@@ -36,24 +36,18 @@ def _closes(poll, request):
     return Moment(poll.closes_at, uk_zone_name(), member_zone_name(request.user)) if poll.closes_at else None
 
 
-def _with_branch_zone(member):
-    """The signed-in member, their branch read for its time zone only (all the vote page reads of
-    it, through member_zone_name) rather than as a whole page."""
-    if not member.time_zone and member.branch_id and not Member.branch.is_cached(member):
-        member.branch = BranchPage.objects.only("time_zone").get(pk=member.branch_id)
-    return member
-
-
 @login_required
 def vote(request, pk):
     """A poll's or ballot's voting page: the question, the choices, and once voted, the receipt.
 
     A vote answers with this page (200), saying it is recorded, rather than a redirect to it: in a
     ballot's last minute each request counts, and a browser's second request for the page cost as
-    much as the vote. The page is built from the poll read for the vote (its item without its text,
-    not shown here); after a refusal the poll is read again (the close may be what refused it)."""
-    poll_rows = Poll.objects.select_related("item").defer("item__text")
-    poll = get_object_or_404(poll_rows, pk=pk)
+    much as the vote. The page is built from the poll read for the vote (selectors.poll_for_vote: its
+    item's reference and title, the member's branch's time zone); after a refusal the poll is read
+    again (the close may be what refused it)."""
+    poll = selectors.poll_for_vote(pk, request.user)
+    if poll is None:
+        raise Http404("No such vote.")
     receipt, error, voted, own_choice = None, None, False, None
     if request.method == "POST":
         choice = request.POST.get("choice", "")
@@ -61,13 +55,12 @@ def vote(request, pk):
             receipt = services.cast_vote(poll, request.user, choice)
         except services.ParticipationError as refusal:
             error = str(refusal)
-            poll = get_object_or_404(poll_rows, pk=pk)
+            poll = selectors.poll_for_vote(pk, request.user)
         else:
             voted = True
             if not poll.secret:  # a secret vote's page shows its receipt, never the choice
                 own_choice = Choice(choice).label
                 messages.success(request, f"Your vote on {poll.item.reference} is recorded.")
-    _with_branch_zone(request.user)
     if not voted:
         own = PollBallot.objects.filter(poll=poll, voter=request.user).first() if not poll.secret else None
         own_choice = own.get_choice_display() if own else None

@@ -343,7 +343,7 @@ def _statements(queries):
     return [q["sql"] for q in queries if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
 
 
-def test_a_named_vote_in_a_ballot_answers_with_its_page_in_seven_queries(client, people, paris_ballot):
+def test_a_named_vote_in_a_ballot_answers_with_its_page_in_six_queries(client, people, paris_ballot):
     """In a ballot's last minute each request counts: a vote is one request (its answer is the page,
     not a redirect the browser follows with a second), and it asks only what the vote and the page need."""
     from django.db import connection
@@ -355,22 +355,55 @@ def test_a_named_vote_in_a_ballot_answers_with_its_page_in_seven_queries(client,
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, {"choice": "for"})
     assert response.status_code == 200
-    # The member, the poll with its item; the locked close, the register's row, the ballot; their
-    # branch's time zone, the turnout. Whether the member has a vote is read from their own row, and
-    # that they voted and how is known from the vote just cast: no query for either.
+    # The member; the poll with its item and the member's branch's time zone (one read); the locked
+    # close, the register's row, the ballot; the turnout. Whether the member has a vote is read from
+    # their own row, and that they voted and how is known from the vote just cast: no query for either.
     statements = _statements(queries)
-    assert len(statements) == 7, statements
+    assert len(statements) == 6, statements
     assert not any("cms_member" in sql for sql in statements[1:]) and "closed_at" in statements[2]
     assert "workflows_item" in statements[1] and '"text"' not in statements[1]
+    assert "cms_branchpage" in statements[1] and not any("cms_branchpage" in sql for sql in statements[2:])
     html = response.content.decode()
     assert f"Your vote on {poll.item.reference} is recorded." in html and "You have voted (for)" in html
     assert "1 vote cast so far" in html and "You can vote until" in html and "Cast my vote" not in html
     assert response["Cache-Control"] and "no-store" in response["Cache-Control"]
-    # Coming back to the page later: the same, from the register and their ballot (no message now).
+    # Coming back to the page later: the same, from their ballot (no message now): the member, the
+    # poll's read, their ballot, the turnout.
     with CaptureQueriesContext(connection) as queries:
         html = client.get(url).content.decode()
-    assert len(_statements(queries)) == 5, _statements(queries)
+    assert len(_statements(queries)) == 4, _statements(queries)
     assert "is recorded" not in html and "You have voted (for)" in html and "1 vote cast so far" in html
+
+
+def test_the_vote_page_gives_the_close_in_the_members_branch_time_or_their_own(client, people, paris_ballot):
+    """The poll's read brings the member's branch's time zone when they have none of their own;
+    a member with their own zone reads the close in it, and no branch is read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cms.times import Moment, uk_zone_name
+
+    _, poll = paris_ballot
+    url = reverse("participation:vote", args=[poll.pk])
+    member = people["seconder"]
+    branch_zone = member.branch.time_zone
+    assert not member.time_zone and branch_zone != uk_zone_name()
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert html.count(Moment(poll.closes_at, uk_zone_name(), branch_zone).text) == 1
+    member.time_zone = "Australia/Sydney"
+    member.save(update_fields=["time_zone"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert Moment(poll.closes_at, uk_zone_name(), "Australia/Sydney").text in html
+    assert not any("cms_branchpage" in sql for sql in _statements(queries))
+
+
+def test_a_vote_on_a_poll_that_does_not_exist_is_not_found(client, people, paris_ballot):
+    _, poll = paris_ballot
+    client.force_login(people["seconder"])
+    assert client.post(reverse("participation:vote", args=[poll.pk + 1000]), {"choice": "for"}).status_code == 404
+    assert client.get(reverse("participation:vote", args=[poll.pk + 1000])).status_code == 404
 
 
 def test_a_bad_choice_is_refused_where_the_member_acted(client, people, paris_ballot):
