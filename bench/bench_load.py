@@ -28,12 +28,17 @@ install -y wrk) from separate processes:
    (the writer is ready before the load starts; wrk runs at a lower priority than the servers).
 Prints requests per second, median and 99th-percentile latency per kind, errors (non-2xx/3xx
 answers, and socket errors separately), the ratio to the trivial view, and the stale pages found.
+Beside each mix: the CPU seconds each server used meanwhile (gunicorn, PostgreSQL, Redis, the
+writer, the task worker, Varnish, wrk; read from /proc) and the cores' idle time, so a ratio can be
+read against where the two cores went; and, through gunicorn, the application cache's answers per
+kind (X-Public-Cache: hit, miss, or not kept).
 """
 
 import argparse
 import json
 import os
 import random
+import resource
 import secrets
 import shutil
 import signal
@@ -330,6 +335,26 @@ done = function(summary, latency, requests)
   io.write(string.format('WRK {"requests": %d, "duration_us": %d, "status_errors": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p99_us": %d}\n',
     summary.requests, summary.duration, summary.errors.status, summary.errors.connect, summary.errors.read,
     summary.errors.write, summary.errors.timeout, latency:percentile(50), latency:percentile(99)))
+  local counted = {hit = 0, miss = 0, other = 0}
+  for _, thread in ipairs(threads) do
+    for answer, _ in pairs(counted) do counted[answer] = counted[answer] + (thread:get(answer) or 0) end
+  end
+  io.write(string.format('CACHE {"hit": %d, "miss": %d, "other": %d}\n', counted.hit, counted.miss, counted.other))
+end
+"""
+
+# Each thread counts the application cache's answers (X-Public-Cache: hit or miss; no header: not
+# kept, as a page rendered across a change of what it shows, or a logged-in member's page). Through
+# Varnish the header is the one of the stored copy, so only the counts through gunicorn mean anything.
+WRK_COUNT_CACHE = r"""
+threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+hit, miss, other = 0, 0, 0
+response = function(status, headers, body)
+  local answer = headers["X-Public-Cache"]
+  if answer == "hit" then hit = hit + 1 elseif answer == "miss" then miss = miss + 1 else other = other + 1 end
 end
 """
 
@@ -346,6 +371,7 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[math.random(#paths)])
 end
+{WRK_COUNT_CACHE}
 {WRK_DONE}"""
 
 
@@ -356,7 +382,7 @@ def follow_script(sessions, refs):
 sessions = {lua_list([s["cookie"] for s in sessions])}
 tokens = {lua_list([s["csrf"] for s in sessions])}
 refs = {lua_list(refs)}
-local threads = {{}}
+threads = {{}}
 local index = 0
 setup = function(thread)
   index = index + 1
@@ -409,6 +435,8 @@ def wrk_result(process):
             result = json.loads(line[4:])
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["socket_errors"] = sum(result[k] for k in ("connect", "read", "write", "timeout"))
+            cache = next((json.loads(line[6:]) for line in output.splitlines() if line.startswith("CACHE ")), None)
+            result["cache"] = cache
             return result
     raise SystemExit(f"wrk printed no result:\n{output}")
 
@@ -499,13 +527,64 @@ def varnish_counters(workdir):
     return {name: counters.get(f"MAIN.{name}", {}).get("value", 0) for name in VARNISH_COUNTERS}
 
 
-def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes):
-    """The four kinds of traffic at once for `duration` seconds through `front`, with the writer if `writes`."""
+def cpu_by_process(processes, postmaster):
+    """{pid: (name, CPU seconds used so far, user + system)} of the live processes of each server we
+    started, by process group (each was started in its own session: gunicorn's master and workers,
+    the writer, the task worker and its workers, Redis, Varnish), and of PostgreSQL (the postmaster
+    `postmaster` and its backends)."""
+    groups = {process.pid: name for name, process in processes.items()}
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        # after "(comm)": state, ppid, pgrp, session, tty, tpgid, flags, 4 fault counts, utime, stime
+        fields = text.rsplit(")", 1)[1].split()
+        ppid, pgrp = int(fields[1]), int(fields[2])
+        name = groups.get(pgrp) or ("postgres" if postmaster in (pid, ppid) else None)
+        if name:
+            used[pid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    return used
+
+
+def cpu_used(before, after):
+    """CPU seconds per name between two cpu_by_process() readings (a process that ended between
+    them is not counted: its last seconds are lost, never counted twice)."""
+    used = {}
+    for pid, (name, seconds) in after.items():
+        used[name] = used.get(name, 0.0) + seconds - before.get(pid, (name, 0.0))[1]
+    return used
+
+
+def machine_idle():
+    """CPU seconds the machine's cores spent idle so far (/proc/stat: idle + iowait)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return (int(fields[3]) + int(fields[4])) / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_pid(pg_dir):
+    """The PostgreSQL server's process id (the first line of its postmaster.pid), or None."""
+    try:
+        return int((pg_dir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes, postmaster):
+    """The four kinds of traffic at once for `duration` seconds through `front`, with the writer if
+    `writes`. Also measures the CPU seconds each group of processes used meanwhile: the servers (read
+    from /proc), the wrk processes (their rusage, once they ended) and the cores' idle time."""
     if writes:
         processes["writer"] = start([PY, __file__, "_writer", str(WRITER_EVERY), *fronts], env,
                                     open(workdir / "writer.log", "w"))
         wait_for_line(workdir / "writer.log", "ready", processes["writer"])
     counted = varnish_counters(workdir)
+    cpu_before = cpu_by_process(processes, postmaster)
+    idle_before = machine_idle()
+    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     mix = {
         "anonymous page views (6 conn)": start_wrk(front, get_script(urls["pages"]), workdir, "pages", 6, 2, duration),
         "tracker browsing (4 conn)": start_wrk(front, get_script(urls["tracker"]), workdir, "tracker", 4, 2, duration),
@@ -514,6 +593,10 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
                                                 "follows", 2, len(sessions), duration),
     }
     results = {kind: wrk_result(process) for kind, process in mix.items()}
+    cpu = cpu_used(cpu_before, cpu_by_process(processes, postmaster))
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the wrk processes ended (and were waited for)
+    cpu["wrk"] = wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime
+    cpu["idle"] = machine_idle() - idle_before
     after = varnish_counters(workdir)
     varnish = {name: after[name] - counted.get(name, 0) for name in after}
     writes_done, stale, write_seconds = 0, [], []
@@ -525,8 +608,11 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
                 writes_done += 1
                 write_seconds.append(float(line.split()[2].rstrip("s")))
             elif line.startswith("checked "):
-                stale += line.split()[4:]
-    return results, writes_done, stale, write_seconds, varnish
+                # "checked N stale K url…": the K URLs only (the writer's own log lines, from
+                # other threads, may end up on the same line)
+                words = line.split()
+                stale += words[4:4 + int(words[3])]
+    return results, writes_done, stale, write_seconds, varnish, cpu
 
 
 # --------------------------------------------------------------------------- main
@@ -657,8 +743,9 @@ def main():
                 # Varnish starts empty: fill it as the application's cache was (check_urls above), so
                 # that its mixes compare a warm cache with and without writes.
                 check_urls(fronts["varnish"], urls["pages"] + urls["tracker"] + urls["api"])
-            results, writes_done, stale, write_seconds, varnish = run_mix(fronts[front], urls, sessions, workdir, args.duration,
-                                                  writes, list(fronts.values()), env, log, processes)
+            results, writes_done, stale, write_seconds, varnish, cpu = run_mix(fronts[front], urls, sessions, workdir, args.duration,
+                                                  writes, list(fronts.values()), env, log, processes,
+                                                  postmaster_pid(pg_dir))
             print(f"\n{number}. The mix through {name}, {args.duration}s (four wrk processes at once)")
             print(HEADER + f" {'× trivial':>9}")
             for kind, result in results.items():
@@ -673,6 +760,14 @@ def main():
                 print(f"  writes during the mix: {writes_done} (a publish and a decision each, median {median:.2f}s); "
                       f"changes not shown within {STALE_AFTER:.0f}s through "
                       f"{' and '.join(fronts)}: {len(stale)}" + (f" ({' '.join(stale[:5])})" if stale else ""))
+            idle = cpu.pop("idle")
+            print(f"  CPU seconds during the mix ({args.duration}s on {os.cpu_count()} cores): "
+                  + ", ".join(f"{name} {seconds:.1f}" for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]))
+                  + f"; cores idle {idle:.1f}")
+            if front == "gunicorn":
+                print("  the application's page cache (X-Public-Cache) per kind: " + "; ".join(
+                    f"{kind.split(' (')[0]}: {r['cache']['hit']} hits, {r['cache']['miss']} misses, "
+                    f"{r['cache']['other']} not kept" for kind, r in results.items() if r.get("cache") and sum(r["cache"].values())))
             if front == "varnish" and varnish:
                 print("  Varnish during the mix: " + ", ".join(f"{k} {v}" for k, v in varnish.items()))
             totals[name] = total
