@@ -278,15 +278,7 @@ HEADER = (f"  {'kind':<34} {'requests':>8} {'seconds':>7} {'req/s':>8} {'p50 ms'
 
 def group_cpu(pgid):
     """CPU seconds (user + system) used so far by the live processes of a process group."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(seconds for _, _, group, seconds in load.process_cpu() if group == pgid)
 
 
 def django_json(command, env, *args):

@@ -335,19 +335,17 @@ done = function(summary, latency, requests)
   io.write(string.format('WRK {"requests": %d, "duration_us": %d, "status_errors": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p99_us": %d}\n',
     summary.requests, summary.duration, summary.errors.status, summary.errors.connect, summary.errors.read,
     summary.errors.write, summary.errors.timeout, latency:percentile(50), latency:percentile(99)))
-  local counted = {hit = 0, miss = 0, other = 0}
-  for _, thread in ipairs(threads) do
-    for answer, _ in pairs(counted) do counted[answer] = counted[answer] + (thread:get(answer) or 0) end
-  end
-  io.write(string.format('CACHE {"hit": %d, "miss": %d, "other": %d}\n', counted.hit, counted.miss, counted.other))
+  if report_cache then report_cache() end
 end
 """
 
 # Each thread counts the application cache's answers (X-Public-Cache: hit or miss; no header: not
 # kept, as a page rendered across a change of what it shows, or a logged-in member's page). Through
-# Varnish the header is the one of the stored copy, so only the counts through gunicorn mean anything.
+# Varnish the header is the one of the stored copy, so only the counts through gunicorn mean anything,
+# and only the gunicorn mixes count: a response() callback costs wrk a Lua call per answer, which the
+# single-URL runs (the floor) and the Varnish mixes must not pay.
 WRK_COUNT_CACHE = r"""
-threads = {}
+local threads = {}
 setup = function(thread)
   table.insert(threads, thread)
 end
@@ -356,6 +354,13 @@ response = function(status, headers, body)
   local answer = headers["X-Public-Cache"]
   if answer == "hit" then hit = hit + 1 elseif answer == "miss" then miss = miss + 1 else other = other + 1 end
 end
+report_cache = function()
+  local counted = {hit = 0, miss = 0, other = 0}
+  for _, thread in ipairs(threads) do
+    for answer, _ in pairs(counted) do counted[answer] = counted[answer] + thread:get(answer) end
+  end
+  io.write(string.format('CACHE {"hit": %d, "miss": %d, "other": %d}\n', counted.hit, counted.miss, counted.other))
+end
 """
 
 
@@ -363,7 +368,7 @@ def lua_list(values):
     return "{" + ", ".join(json.dumps(v) for v in values) + "}"
 
 
-def get_script(paths):
+def get_script(paths, count_cache=False):
     return f"""
 paths = {lua_list(paths)}
 counter = 0
@@ -371,7 +376,7 @@ request = function()
   counter = counter + 1
   return wrk.format("GET", paths[math.random(#paths)])
 end
-{WRK_COUNT_CACHE}
+{WRK_COUNT_CACHE if count_cache else ""}
 {WRK_DONE}"""
 
 
@@ -382,7 +387,7 @@ def follow_script(sessions, refs):
 sessions = {lua_list([s["cookie"] for s in sessions])}
 tokens = {lua_list([s["csrf"] for s in sessions])}
 refs = {lua_list(refs)}
-threads = {{}}
+local threads = {{}}
 local index = 0
 setup = function(thread)
   index = index + 1
@@ -435,8 +440,7 @@ def wrk_result(process):
             result = json.loads(line[4:])
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["socket_errors"] = sum(result[k] for k in ("connect", "read", "write", "timeout"))
-            cache = next((json.loads(line[6:]) for line in output.splitlines() if line.startswith("CACHE ")), None)
-            result["cache"] = cache
+            result["cache"] = next((json.loads(cache[6:]) for cache in output.splitlines() if cache.startswith("CACHE ")), None)
             return result
     raise SystemExit(f"wrk printed no result:\n{output}")
 
@@ -527,26 +531,31 @@ def varnish_counters(workdir):
     return {name: counters.get(f"MAIN.{name}", {}).get("value", 0) for name in VARNISH_COUNTERS}
 
 
-def cpu_by_process(processes, postmaster):
-    """{pid: (name, CPU seconds used so far, user + system)} of the live processes of each server we
-    started, by process group (each was started in its own session: gunicorn's master and workers,
-    the writer, the task worker and its workers, Redis, Varnish), and of PostgreSQL (the postmaster
-    `postmaster` and its backends)."""
-    groups = {process.pid: name for name, process in processes.items()}
+def process_cpu():
+    """(pid, parent pid, process group, CPU seconds used so far: user + system) of each live process,
+    from /proc (a process that ends while it is read is left out)."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        pid = int(stat.parent.name)
         # after "(comm)": state, ppid, pgrp, session, tty, tpgid, flags, 4 fault counts, utime, stime
         fields = text.rsplit(")", 1)[1].split()
-        ppid, pgrp = int(fields[1]), int(fields[2])
+        yield int(stat.parent.name), int(fields[1]), int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+
+
+def cpu_by_process(processes, postmaster):
+    """{pid: (name, CPU seconds used so far)} of the live processes of each server we started, by
+    process group (each was started in its own session: gunicorn's master and workers, the writer,
+    the task worker and its workers, Redis, Varnish), and of PostgreSQL (the postmaster `postmaster`
+    and its backends)."""
+    groups = {process.pid: name for name, process in processes.items()}
+    used = {}
+    for pid, ppid, pgrp, seconds in process_cpu():
         name = groups.get(pgrp) or ("postgres" if postmaster in (pid, ppid) else None)
         if name:
-            used[pid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+            used[pid] = (name, seconds)
     return used
 
 
@@ -573,10 +582,11 @@ def postmaster_pid(pg_dir):
         return None
 
 
-def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes, postmaster):
+def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, processes, postmaster, count_cache):
     """The four kinds of traffic at once for `duration` seconds through `front`, with the writer if
-    `writes`. Also measures the CPU seconds each group of processes used meanwhile: the servers (read
-    from /proc), the wrk processes (their rusage, once they ended) and the cores' idle time."""
+    `writes`; the anonymous kinds count the application cache's answers if `count_cache`. Also
+    measures the CPU seconds each group of processes used meanwhile: the servers (read from /proc),
+    the wrk processes (their rusage, once they ended) and the cores' idle time."""
     if writes:
         processes["writer"] = start([PY, __file__, "_writer", str(WRITER_EVERY), *fronts], env,
                                     open(workdir / "writer.log", "w"))
@@ -586,9 +596,9 @@ def run_mix(front, urls, sessions, workdir, duration, writes, fronts, env, log, 
     idle_before = machine_idle()
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     mix = {
-        "anonymous page views (6 conn)": start_wrk(front, get_script(urls["pages"]), workdir, "pages", 6, 2, duration),
-        "tracker browsing (4 conn)": start_wrk(front, get_script(urls["tracker"]), workdir, "tracker", 4, 2, duration),
-        "API reads (4 conn)": start_wrk(front, get_script(urls["api"]), workdir, "api", 4, 2, duration),
+        "anonymous page views (6 conn)": start_wrk(front, get_script(urls["pages"], count_cache), workdir, "pages", 6, 2, duration),
+        "tracker browsing (4 conn)": start_wrk(front, get_script(urls["tracker"], count_cache), workdir, "tracker", 4, 2, duration),
+        "API reads (4 conn)": start_wrk(front, get_script(urls["api"], count_cache), workdir, "api", 4, 2, duration),
         "logged-in follows (2 conn)": start_wrk(front, follow_script(sessions, urls["follow_refs"]), workdir,
                                                 "follows", 2, len(sessions), duration),
     }
@@ -745,7 +755,7 @@ def main():
                 check_urls(fronts["varnish"], urls["pages"] + urls["tracker"] + urls["api"])
             results, writes_done, stale, write_seconds, varnish, cpu = run_mix(fronts[front], urls, sessions, workdir, args.duration,
                                                   writes, list(fronts.values()), env, log, processes,
-                                                  postmaster_pid(pg_dir))
+                                                  postmaster_pid(pg_dir), count_cache=front == "gunicorn")
             print(f"\n{number}. The mix through {name}, {args.duration}s (four wrk processes at once)")
             print(HEADER + f" {'× trivial':>9}")
             for kind, result in results.items():
@@ -764,10 +774,10 @@ def main():
             print(f"  CPU seconds during the mix ({args.duration}s on {os.cpu_count()} cores): "
                   + ", ".join(f"{name} {seconds:.1f}" for name, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]))
                   + f"; cores idle {idle:.1f}")
-            if front == "gunicorn":
+            if any(r["cache"] for r in results.values()):
                 print("  the application's page cache (X-Public-Cache) per kind: " + "; ".join(
                     f"{kind.split(' (')[0]}: {r['cache']['hit']} hits, {r['cache']['miss']} misses, "
-                    f"{r['cache']['other']} not kept" for kind, r in results.items() if r.get("cache") and sum(r["cache"].values())))
+                    f"{r['cache']['other']} not kept" for kind, r in results.items() if r["cache"]))
             if front == "varnish" and varnish:
                 print("  Varnish during the mix: " + ", ".join(f"{k} {v}" for k, v in varnish.items()))
             totals[name] = total
